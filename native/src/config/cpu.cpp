@@ -1,0 +1,143 @@
+#include "config/cpu.h"
+
+#include <cpuid.h>
+#include <unistd.h>
+
+#include <cstdio>
+#include <cstdlib>
+#include <cstring>
+#include <fstream>
+#include <set>
+#include <utility>
+
+#include "common/error.h"
+
+namespace corenn {
+
+namespace {
+
+struct Regs { unsigned a = 0, b = 0, c = 0, d = 0; };
+
+Regs cpuid(unsigned leaf, unsigned sub = 0) {
+    Regs r;
+    __cpuid_count(leaf, sub, r.a, r.b, r.c, r.d);
+    return r;
+}
+
+// The OS must save YMM state on context switches (XCR0 bits 1 and 2) or AVX faults.
+bool os_saves_ymm() {
+    unsigned lo, hi;
+    __asm__("xgetbv" : "=a"(lo), "=d"(hi) : "c"(0));
+    return (lo & 0x6) == 0x6;
+}
+
+std::string brand_string() {
+    if (cpuid(0x80000000).a < 0x80000004) return "unknown x86-64";
+    char buf[49] = {};
+    for (unsigned i = 0; i < 3; ++i) {
+        Regs r = cpuid(0x80000002 + i);
+        std::memcpy(buf + 16 * i, &r, 16);
+    }
+    std::string s(buf);
+    size_t first = s.find_first_not_of(' ');
+    return first == std::string::npos ? "unknown x86-64" : s.substr(first);
+}
+
+// Physical cores from /proc/cpuinfo's (physical id, core id) pairs; falls back to online CPUs.
+int count_physical_cores() {
+    std::ifstream in("/proc/cpuinfo");
+    std::set<std::pair<int, int>> cores;
+    std::string line;
+    int physical = 0;
+    while (std::getline(in, line)) {
+        if (line.rfind("physical id", 0) == 0) physical = std::atoi(line.c_str() + line.find(':') + 1);
+        if (line.rfind("core id", 0) == 0) cores.insert({physical, std::atoi(line.c_str() + line.find(':') + 1)});
+    }
+    long online = sysconf(_SC_NPROCESSORS_ONLN);
+    if (cores.empty()) return online > 0 ? static_cast<int>(online) : 1;
+    return static_cast<int>(cores.size());
+}
+
+CpuInfo detect() {
+    CpuInfo info;
+    info.name = brand_string();
+    Regs l1 = cpuid(1);
+    Regs l7 = cpuid(0) .a >= 7 ? cpuid(7, 0) : Regs{};
+    bool osxsave = (l1.c >> 27) & 1;
+    bool ymm = osxsave && os_saves_ymm();
+    struct Flag { const char* name; bool on; };
+    const Flag flags[] = {
+        {"sse4.1", ((l1.c >> 19) & 1) != 0}, {"sse4.2", ((l1.c >> 20) & 1) != 0},
+        {"avx", ymm && ((l1.c >> 28) & 1)},  {"f16c", ymm && ((l1.c >> 29) & 1)},
+        {"fma", ymm && ((l1.c >> 12) & 1)},  {"avx2", ymm && ((l7.b >> 5) & 1)},
+        {"avx512f", ((l7.b >> 16) & 1) != 0},
+    };
+    bool avx2 = false, fma = false, f16c = false;
+    for (const Flag& f : flags) {
+        if (!f.on) continue;
+        if (!info.features.empty()) info.features += ' ';
+        info.features += f.name;
+        if (std::strcmp(f.name, "avx2") == 0) avx2 = true;
+        if (std::strcmp(f.name, "fma") == 0) fma = true;
+        if (std::strcmp(f.name, "f16c") == 0) f16c = true;
+    }
+    info.avx2_fma = avx2 && fma && f16c;
+    info.physical_cores = count_physical_cores();
+    return info;
+}
+
+Isa isa_from_env() {
+    Isa best = isa_best();
+    const char* env = std::getenv("CORENN_ISA");
+    if (env == nullptr || *env == '\0') return best;
+    Isa wanted = best;
+    if (std::strcmp(env, "generic") == 0) wanted = Isa::generic;
+    else if (std::strcmp(env, "avx2") == 0) wanted = Isa::avx2;
+    else std::fprintf(stderr, "corenn: ignoring CORENN_ISA=%s (expected generic or avx2)\n", env);
+    if (static_cast<int>(wanted) > static_cast<int>(best)) {
+        std::fprintf(stderr, "corenn: CORENN_ISA=%s but this CPU supports only %s\n", env, isa_name(best));
+        return best;
+    }
+    return wanted;
+}
+
+}  // namespace
+
+const CpuInfo& cpu_info() {
+    static const CpuInfo info = detect();
+    return info;
+}
+
+Isa isa_best() { return cpu_info().avx2_fma ? Isa::avx2 : Isa::generic; }
+
+Isa isa_default() {
+    static const Isa isa = isa_from_env();
+    return isa;
+}
+
+Isa resolve_isa(int isa) {
+    if (isa == CORENN_ISA_AUTO) return isa_default();
+    CORENN_REQUIRE(isa >= 0 && isa < kIsaCount, "isa must be -1 (auto), 0 (generic) or 1 (avx2), got %d", isa);
+    if (isa > static_cast<int>(isa_best()))
+        fail(CORENN_UNSUPPORTED, "isa %s requested but this CPU supports only %s",
+             isa_name(static_cast<Isa>(isa)), isa_name(isa_best()));
+    return static_cast<Isa>(isa);
+}
+
+const char* isa_name(Isa isa) {
+    switch (isa) {
+        case Isa::generic: return "generic";
+        case Isa::avx2: return "avx2";
+    }
+    return "unknown";
+}
+
+bool verbose() {
+    static const bool on = [] {
+        const char* v = std::getenv("CORENN_VERBOSE");
+        return v != nullptr && *v != '\0' && std::strcmp(v, "0") != 0;
+    }();
+    return on;
+}
+
+}  // namespace corenn
