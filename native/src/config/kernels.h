@@ -22,6 +22,9 @@ using f32_activation_fn = void (*)(const corenn_activation_desc& act, const floa
 using f32_gemv_fn = void (*)(const float* w_packed, const float* bias, const float* x, float* y, int in,
                              int rows, int block_begin, int block_end, const corenn_activation_desc& act);
 
+#include "config/kernel-types-conv.h"
+#include "config/kernel-types-rnn.h"
+
 struct KernelTable {
 #define CORENN_SLOT(slot) slot##_fn slot = nullptr; const char* slot##_name = nullptr;
 #include "config/slots.inc"
