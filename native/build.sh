@@ -33,3 +33,13 @@ args=(-S "$here" -B "$build_dir" -DCMAKE_BUILD_TYPE=Release "-DOPENBLAS_ROOTS=$o
 
 cmake "${args[@]}" > "$build_dir/cmake-configure.log" || { cat "$build_dir/cmake-configure.log"; exit 1; }
 cmake --build "$build_dir" --parallel "$(nproc)"
+
+# For the JNI link and JavaCPP's copyLibs: JavaCPP links the no-LAPACK OpenBLAS preset by the name
+# openblas_nolapack, which has no file of its own in the jar, and bundles libgomp from this folder.
+IFS=';' read -r -a roots <<< "$openblas_roots"
+for root in "${roots[@]}"; do
+  for candidate in "$root/libopenblas.so.0" "$root/lib/libopenblas.so.0"; do
+    [ -f "$candidate" ] && ln -sf "$candidate" "$build_dir/libopenblas_nolapack.so"
+  done
+done
+cp -L "$(${CXX:-g++} -print-file-name=libgomp.so.1)" "$build_dir/libgomp.so.1"

@@ -74,7 +74,8 @@ CORENN_API const char* corenn_openblas_config(void);
 /* The kernel each slot uses at an ISA level, one "slot: kernel" line per slot. */
 CORENN_API const char* corenn_kernel_report(int isa);
 
-/* 64-byte-aligned memory for tensors; counted so tests can prove nothing leaks. */
+/* 64-byte-aligned, zero-filled memory for tensors (NULL if out of memory); counted so tests can
+ * prove nothing leaks. */
 CORENN_API void* corenn_aligned_alloc(size_t bytes);
 CORENN_API void corenn_aligned_free(void* p);
 CORENN_API int64_t corenn_live_allocations(void); /* aligned buffers + ops not yet freed */

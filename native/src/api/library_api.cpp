@@ -1,6 +1,7 @@
 // Library-wide entry points: version, CPU and dispatch information, aligned memory.
 #include <cblas.h>
 
+#include <cstring>
 #include <string>
 
 #include "common/error.h"
@@ -44,7 +45,10 @@ const char* corenn_kernel_report(int isa) {
 
 void* corenn_aligned_alloc(size_t bytes) {
     void* p = nullptr;
-    guard([&] { p = aligned_alloc_bytes(bytes); });
+    guard([&] {
+        p = aligned_alloc_bytes(bytes);
+        std::memset(p, 0, bytes);
+    });
     return p;
 }
 

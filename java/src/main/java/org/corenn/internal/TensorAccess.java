@@ -1,0 +1,48 @@
+package org.corenn.internal;
+
+import org.bytedeco.javacpp.FloatPointer;
+import org.corenn.tensor.Tensor;
+
+/**
+ * Gives the op layer the native pointer of a {@link Tensor} without putting JavaCPP types into the
+ * public API (the "shared secrets" pattern: Tensor registers the implementation when it loads).
+ */
+public final class TensorAccess {
+    /** What Tensor exposes to the op layer. */
+    public interface Accessor {
+        /** Takes a reference (see {@link NativeHandle#acquire()}); pair with {@link #release}. */
+        FloatPointer acquire(Tensor tensor);
+
+        void release(Tensor tensor);
+    }
+
+    private static volatile Accessor accessor;
+
+    private TensorAccess() {
+    }
+
+    public static void register(Accessor implementation) {
+        accessor = implementation;
+    }
+
+    public static FloatPointer acquire(Tensor tensor) {
+        return accessor().acquire(tensor);
+    }
+
+    public static void release(Tensor tensor) {
+        accessor().release(tensor);
+    }
+
+    private static Accessor accessor() {
+        Accessor a = accessor;
+        if (a == null) {
+            try {
+                Class.forName(Tensor.class.getName(), true, Tensor.class.getClassLoader());
+            } catch (ClassNotFoundException e) {
+                throw new IllegalStateException(e);
+            }
+            a = accessor;
+        }
+        return a;
+    }
+}
