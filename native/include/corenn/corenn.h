@@ -125,7 +125,61 @@ CORENN_API corenn_status corenn_dense_run(const corenn_dense* op, int batch, con
 CORENN_API const char* corenn_dense_kernel(const corenn_dense* op, int batch);
 CORENN_API void corenn_dense_destroy(corenn_dense* op);
 
-/* @@ convolution family (conv, pooling, batchnorm, elementwise, softmax) goes here @@ */
+/* ---------------------------------------------------------------------------------------------
+ * Convolution family: conv2d / conv1d, pooling
+ *
+ * Fused epilogue, per output channel c, with acc = sum over the window of x * w:
+ *     t = (acc + bias[c]) * scale[c] + shift[c]        (scale/shift: a BatchNorm folded at load)
+ *     y = act(t + r)    if residual == CORENN_RESIDUAL_BEFORE_ACTIVATION   (ResNet: relu(bn(conv)+x))
+ *     y = act(t) + r    if residual == CORENN_RESIDUAL_AFTER_ACTIVATION
+ *     y = act(t)        if residual == CORENN_RESIDUAL_NONE
+ * where r is the element of the residual tensor (same shape as y) at the same position.
+ *
+ * Conv1d over (N, C, L) is conv2d with in_h = 1, kernel_h = 1, stride_h = dilation_h = 1 and
+ * pad_top = pad_bottom = 0: the memory layouts NCL and NC1L are identical.
+ * "same" padding (ONNX auto_pad) is resolved by the caller into the four pads.
+ * ------------------------------------------------------------------------------------------- */
+typedef enum corenn_residual_mode {
+    CORENN_RESIDUAL_NONE = 0,
+    CORENN_RESIDUAL_BEFORE_ACTIVATION = 1,
+    CORENN_RESIDUAL_AFTER_ACTIVATION = 2
+} corenn_residual_mode;
+
+typedef struct corenn_conv2d corenn_conv2d;
+
+typedef struct corenn_conv2d_desc {
+    int in_channels;               /* C, divisible by groups */
+    int out_channels;              /* O, divisible by groups */
+    int groups;                    /* >= 1; groups == in_channels is depthwise (O = k * C allowed) */
+    int kernel_h, kernel_w;        /* >= 1 */
+    int stride_h, stride_w;        /* >= 1 */
+    int dilation_h, dilation_w;    /* >= 1 */
+    int pad_top, pad_left, pad_bottom, pad_right; /* >= 0, zero padding */
+    const float* scale;            /* [O] or NULL (all ones); read only by create */
+    const float* shift;            /* [O] or NULL (all zeros); read only by create */
+    corenn_activation_desc activation;
+    int residual;                  /* corenn_residual_mode */
+} corenn_conv2d_desc;
+
+/* out_h = (in_h + pad_top + pad_bottom - dilation_h * (kernel_h - 1) - 1) / stride_h + 1, same for w;
+ * fails unless both are >= 1. */
+CORENN_API corenn_status corenn_conv2d_output_shape(const corenn_conv2d_desc* desc, int in_h, int in_w,
+                                                    int* out_h, int* out_w);
+/* weight: [O, C / groups, kernel_h, kernel_w]   bias: [O] or NULL. Prepacks; the arrays may be freed. */
+CORENN_API corenn_status corenn_conv2d_create(const corenn_conv2d_desc* desc, const float* weight,
+                                              const float* bias, int isa, corenn_conv2d** out);
+/* Bytes of scratch run() needs for this input size (0: workspace may be NULL). The workspace serves
+ * up to as many threads as the machine has logical CPUs; run() uses no more threads than that. */
+CORENN_API size_t corenn_conv2d_workspace_size(const corenn_conv2d* op, int batch, int in_h, int in_w);
+/* x: [batch, C, in_h, in_w]   residual, y: [batch, O, out_h, out_w]; residual must be NULL exactly
+ * when desc.residual is CORENN_RESIDUAL_NONE. y must not overlap x or residual. */
+CORENN_API corenn_status corenn_conv2d_run(const corenn_conv2d* op, int batch, int in_h, int in_w,
+                                           const float* x, const float* residual, float* y,
+                                           void* workspace, int threads);
+/* The implementation chosen at create, e.g. "f32-dwconv2d-8w-avx2" or
+ * "conv2d-1x1-sgemm+f32-conv-epilogue-8x-avx2" (GEMM + fused epilogue kernel). */
+CORENN_API const char* corenn_conv2d_kernel(const corenn_conv2d* op);
+CORENN_API void corenn_conv2d_destroy(corenn_conv2d* op);
 
 /* @@ recurrent family (lstm, gru, rnn, convlstm, streaming) goes here @@ */
 
