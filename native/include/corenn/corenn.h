@@ -181,6 +181,39 @@ CORENN_API corenn_status corenn_conv2d_run(const corenn_conv2d* op, int batch, i
 CORENN_API const char* corenn_conv2d_kernel(const corenn_conv2d* op);
 CORENN_API void corenn_conv2d_destroy(corenn_conv2d* op);
 
+/* Pooling over NCHW (pool1d: in_h = 1, kernel_h = 1, stride_h = 1, no vertical padding).
+ * Output size: (in + pad_begin + pad_end - dilation * (kernel - 1) - 1) / stride + 1, rounded up
+ * instead of down in ceil_mode, where a last window that would start past the input and the
+ * begin padding is dropped (PyTorch). Pads are at most half the dilated kernel (PyTorch's rule).
+ * Max ignores padding and propagates NaN. Average divides by the window clipped to the input
+ * (count_include_pad = 0) or clipped to input + padding (= 1), as PyTorch's avg_pool2d. */
+typedef enum corenn_pool_kind { CORENN_POOL_MAX = 0, CORENN_POOL_AVG = 1 } corenn_pool_kind;
+
+typedef struct corenn_pool2d_desc {
+    int kind;                      /* corenn_pool_kind */
+    int global;                    /* 1: one window over the whole plane (global / adaptive-to-1x1
+                                      pooling); the kernel, stride, pad and dilation fields are ignored */
+    int kernel_h, kernel_w;
+    int stride_h, stride_w;
+    int dilation_h, dilation_w;    /* max only; average needs 1 */
+    int pad_top, pad_left, pad_bottom, pad_right;
+    int ceil_mode;                 /* 0 or 1 */
+    int count_include_pad;         /* 0 or 1, average only */
+} corenn_pool2d_desc;
+
+typedef struct corenn_pool2d corenn_pool2d;
+
+CORENN_API corenn_status corenn_pool2d_output_shape(const corenn_pool2d_desc* desc, int in_h, int in_w,
+                                                    int* out_h, int* out_w);
+/* Validates the descriptor and picks the kernel (pooling has no weights to pack). */
+CORENN_API corenn_status corenn_pool2d_create(const corenn_pool2d_desc* desc, int isa, corenn_pool2d** out);
+/* Bytes of scratch run() needs for planes of this size (never 0; same thread rule as conv2d). */
+CORENN_API size_t corenn_pool2d_workspace_size(const corenn_pool2d* op, int in_h, int in_w);
+/* x: [batch, channels, in_h, in_w]   y: [batch, channels, out_h, out_w] */
+CORENN_API corenn_status corenn_pool2d_run(const corenn_pool2d* op, int batch, int channels, int in_h,
+                                           int in_w, const float* x, float* y, void* workspace,
+                                           int threads);
+
 /* ---------------------------------------------------------------------------------------------
  * Recurrent networks: LSTM, GRU and vanilla RNN over whole sequences, and streaming steps
  *

@@ -10,4 +10,8 @@ namespace corenn::reference {
 void conv2d(const corenn_conv2d_desc& d, int batch, int in_h, int in_w, const float* x, const float* w,
             const float* bias, const float* residual, float* y);
 
+// x: [batch, channels, in_h, in_w] -> y: [batch, channels, out_h, out_w], PyTorch's max_pool2d /
+// avg_pool2d loops (global: one window over the plane). Averages sum in double and divide in float.
+void pool2d(const corenn_pool2d_desc& d, int batch, int channels, int in_h, int in_w, const float* x, float* y);
+
 }  // namespace corenn::reference

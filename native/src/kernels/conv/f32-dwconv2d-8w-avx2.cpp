@@ -5,7 +5,7 @@ namespace corenn {
 namespace {
 
 // Offset of tap (kh, kw) from the top-left of an output row's window in the phase-split plane.
-size_t tap_offset(const DwconvPlane& p, int kh, int kw) {
+size_t tap_offset(const PhasePlane& p, int kh, int kw) {
     const int column = kw * p.dilation_w;
     return static_cast<size_t>(kh) * p.dilation_h * p.row_stride + (column % p.stride_w) * p.phase_stride +
            column / p.stride_w;
@@ -13,7 +13,7 @@ size_t tap_offset(const DwconvPlane& p, int kh, int kw) {
 
 // 3x3, the common case: the nine weights and tap offsets stay in registers, eight output columns
 // per vector, one FMA chain per vector (independent vectors overlap in the out-of-order window).
-void dwconv_3x3(const DwconvPlane& p, const float* w, float scale, float shift, const float* residual, float* y,
+void dwconv_3x3(const PhasePlane& p, const float* w, float scale, float shift, const float* residual, float* y,
                 const ConvEpilogue& e) {
     __m256 wv[9];
     size_t offset[9];
@@ -41,7 +41,7 @@ void dwconv_3x3(const DwconvPlane& p, const float* w, float scale, float shift, 
 
 // Any other shape: the output row is the accumulator, one tap at a time over the whole row (the
 // row stays in L1), then the epilogue runs over it.
-void dwconv_any(const DwconvPlane& p, const float* w, float scale, float shift, const float* residual, float* y,
+void dwconv_any(const PhasePlane& p, const float* w, float scale, float shift, const float* residual, float* y,
                 const ConvEpilogue& e) {
     const __m256 s = _mm256_set1_ps(scale), b = _mm256_set1_ps(shift);
     const __m256i all = _mm256_set1_epi32(-1), tail = avx2::tail_mask(p.out_w % 8);
@@ -74,7 +74,7 @@ void dwconv_any(const DwconvPlane& p, const float* w, float scale, float shift, 
 
 }  // namespace
 
-void f32_dwconv2d_8w__avx2(const DwconvPlane& p, const float* w, float scale, float shift, const float* residual,
+void f32_dwconv2d_8w__avx2(const PhasePlane& p, const float* w, float scale, float shift, const float* residual,
                            float* y, const ConvEpilogue& e) {
     if (p.kernel_h == 3 && p.kernel_w == 3) dwconv_3x3(p, w, scale, shift, residual, y, e);
     else dwconv_any(p, w, scale, shift, residual, y, e);

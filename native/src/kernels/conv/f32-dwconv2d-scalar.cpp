@@ -3,7 +3,7 @@
 namespace corenn {
 
 // Taps in (kh, kw) order, one accumulator per output pixel.
-void f32_dwconv2d__scalar(const DwconvPlane& p, const float* w, float scale, float shift, const float* residual,
+void f32_dwconv2d__scalar(const PhasePlane& p, const float* w, float scale, float shift, const float* residual,
                           float* y, const ConvEpilogue& e) {
     for (int oh = 0; oh < p.out_h; ++oh) {
         const float* base = p.phases + static_cast<size_t>(oh) * p.stride_h * p.row_stride;
