@@ -40,3 +40,16 @@ using f32_dwconv2d_fn = void (*)(const PhasePlane& plane, const float* w, float 
 // every implementation, so all ISA levels give identical averages.
 using f32_maxpool2d_fn = void (*)(const PhasePlane& plane, float* y);
 using f32_avgpool2d_fn = void (*)(const PhasePlane& plane, const float* rows, const float* cols, float* y);
+
+// y[i] = act(x[i] * scale + shift) for i < n (x == y allowed): one channel of a standalone BatchNorm.
+using f32_affine_fn = void (*)(const float* x, float* y, size_t n, float scale, float shift,
+                               const corenn_activation_desc& act);
+
+// y[i] = a[i * a_step] (+ or *) b[i * b_step] for i < n, steps 0 (broadcast) or 1; kind is
+// corenn_eltwise_kind. y may be a or b.
+using f32_eltwise_fn = void (*)(int kind, const float* a, int a_step, const float* b, int b_step, float* y, size_t n);
+
+// Softmax (or log-softmax) along an axis of n elements that are `stride` floats apart, for the
+// `columns` adjacent columns starting at x (stride 1 means one contiguous row, columns 1):
+// y = exp(x - max) / sum, or x - max - log(sum).
+using f32_softmax_fn = void (*)(const float* x, float* y, int n, size_t stride, size_t columns, bool log);

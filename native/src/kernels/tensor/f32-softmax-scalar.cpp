@@ -1,0 +1,23 @@
+#include <cmath>
+
+#include "config/kernels.h"
+
+namespace corenn {
+
+void f32_softmax__scalar(const float* x, float* y, int n, size_t stride, size_t columns, bool log) {
+    for (size_t col = 0; col < columns; ++col) {
+        float max = x[col];
+        for (int i = 1; i < n; ++i) max = std::fmax(max, x[i * stride + col]);
+        float sum = 0.0f;
+        for (int i = 0; i < n; ++i) sum += std::exp(x[i * stride + col] - max);
+        if (log) {
+            const float shift = max + std::log(sum);
+            for (int i = 0; i < n; ++i) y[i * stride + col] = x[i * stride + col] - shift;
+        } else {
+            const float inverse = 1.0f / sum;
+            for (int i = 0; i < n; ++i) y[i * stride + col] = std::exp(x[i * stride + col] - max) * inverse;
+        }
+    }
+}
+
+}  // namespace corenn
