@@ -140,8 +140,21 @@ public final class Graph {
         this.valueCount = b.valueCount;
     }
 
+    private Graph(Graph base, List<Node> nodes) {
+        this.inputs = base.inputs;
+        this.outputs = base.outputs;
+        this.nodes = List.copyOf(nodes);
+        this.constants = base.constants;
+        this.valueCount = base.valueCount;
+    }
+
     public static Builder builder() {
         return new Builder();
+    }
+
+    /** The same inputs, outputs and values computed by other nodes (the model compiler's rewrites). */
+    Graph withNodes(List<Node> replacement) {
+        return new Graph(this, replacement);
     }
 
     public List<Input> inputs() {

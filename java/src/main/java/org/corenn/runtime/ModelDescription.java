@@ -16,7 +16,7 @@ final class ModelDescription {
     }
 
     static String describe(Model model, Map<String, Shape> inputShapes) {
-        Graph graph = model.graph();
+        Graph graph = model.executionGraph();
         List<LayerInstance> instances = model.instances();
         StringBuilder s = new StringBuilder();
         s.append(String.format("%-24s %-34s %-22s %-40s %s%n", "layer", "type", "output", "kernel", "MFLOP"));
