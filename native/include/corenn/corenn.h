@@ -125,9 +125,186 @@ CORENN_API corenn_status corenn_dense_run(const corenn_dense* op, int batch, con
 CORENN_API const char* corenn_dense_kernel(const corenn_dense* op, int batch);
 CORENN_API void corenn_dense_destroy(corenn_dense* op);
 
-/* @@ convolution family (conv, pooling, batchnorm, elementwise, softmax) goes here @@ */
+/* ---------------------------------------------------------------------------------------------
+ * Convolution family: conv2d / conv1d, pooling
+ *
+ * Fused epilogue, per output channel c, with acc = sum over the window of x * w:
+ *     t = (acc + bias[c]) * scale[c] + shift[c]        (scale/shift: a BatchNorm folded at load)
+ *     y = act(t + r)    if residual == CORENN_RESIDUAL_BEFORE_ACTIVATION   (ResNet: relu(bn(conv)+x))
+ *     y = act(t) + r    if residual == CORENN_RESIDUAL_AFTER_ACTIVATION
+ *     y = act(t)        if residual == CORENN_RESIDUAL_NONE
+ * where r is the element of the residual tensor (same shape as y) at the same position.
+ *
+ * Conv1d over (N, C, L) is conv2d with in_h = 1, kernel_h = 1, stride_h = dilation_h = 1 and
+ * pad_top = pad_bottom = 0: the memory layouts NCL and NC1L are identical.
+ * "same" padding (ONNX auto_pad) is resolved by the caller into the four pads.
+ * ------------------------------------------------------------------------------------------- */
+typedef enum corenn_residual_mode {
+    CORENN_RESIDUAL_NONE = 0,
+    CORENN_RESIDUAL_BEFORE_ACTIVATION = 1,
+    CORENN_RESIDUAL_AFTER_ACTIVATION = 2
+} corenn_residual_mode;
 
-/* @@ recurrent family (lstm, gru, rnn, convlstm, streaming) goes here @@ */
+typedef struct corenn_conv2d corenn_conv2d;
+
+typedef struct corenn_conv2d_desc {
+    int in_channels;               /* C, divisible by groups */
+    int out_channels;              /* O, divisible by groups */
+    int groups;                    /* >= 1; groups == in_channels is depthwise (O = k * C allowed) */
+    int kernel_h, kernel_w;        /* >= 1 */
+    int stride_h, stride_w;        /* >= 1 */
+    int dilation_h, dilation_w;    /* >= 1 */
+    int pad_top, pad_left, pad_bottom, pad_right; /* >= 0, zero padding */
+    const float* scale;            /* [O] or NULL (all ones); read only by create */
+    const float* shift;            /* [O] or NULL (all zeros); read only by create */
+    corenn_activation_desc activation;
+    int residual;                  /* corenn_residual_mode */
+} corenn_conv2d_desc;
+
+/* out_h = (in_h + pad_top + pad_bottom - dilation_h * (kernel_h - 1) - 1) / stride_h + 1, same for w;
+ * fails unless both are >= 1. */
+CORENN_API corenn_status corenn_conv2d_output_shape(const corenn_conv2d_desc* desc, int in_h, int in_w,
+                                                    int* out_h, int* out_w);
+/* weight: [O, C / groups, kernel_h, kernel_w]   bias: [O] or NULL. Prepacks; the arrays may be freed. */
+CORENN_API corenn_status corenn_conv2d_create(const corenn_conv2d_desc* desc, const float* weight,
+                                              const float* bias, int isa, corenn_conv2d** out);
+/* Bytes of scratch run() needs for this input size (0: workspace may be NULL). The workspace serves
+ * up to as many threads as the machine has logical CPUs; run() uses no more threads than that. */
+CORENN_API size_t corenn_conv2d_workspace_size(const corenn_conv2d* op, int batch, int in_h, int in_w);
+/* x: [batch, C, in_h, in_w]   residual, y: [batch, O, out_h, out_w]; residual must be NULL exactly
+ * when desc.residual is CORENN_RESIDUAL_NONE. y must not overlap x or residual. */
+CORENN_API corenn_status corenn_conv2d_run(const corenn_conv2d* op, int batch, int in_h, int in_w,
+                                           const float* x, const float* residual, float* y,
+                                           void* workspace, int threads);
+/* The implementation chosen at create, e.g. "f32-dwconv2d-8w-avx2" or
+ * "conv2d-1x1-sgemm+f32-conv-epilogue-8x-avx2" (GEMM + fused epilogue kernel). */
+CORENN_API const char* corenn_conv2d_kernel(const corenn_conv2d* op);
+CORENN_API void corenn_conv2d_destroy(corenn_conv2d* op);
+
+/* Pooling over NCHW (pool1d: in_h = 1, kernel_h = 1, stride_h = 1, no vertical padding).
+ * Output size: (in + pad_begin + pad_end - dilation * (kernel - 1) - 1) / stride + 1, rounded up
+ * instead of down in ceil_mode, where a last window that would start past the input and the
+ * begin padding is dropped (PyTorch). Pads are at most half the dilated kernel (PyTorch's rule).
+ * Max ignores padding and propagates NaN. Average divides by the window clipped to the input
+ * (count_include_pad = 0) or clipped to input + padding (= 1), as PyTorch's avg_pool2d. */
+typedef enum corenn_pool_kind { CORENN_POOL_MAX = 0, CORENN_POOL_AVG = 1 } corenn_pool_kind;
+
+typedef struct corenn_pool2d_desc {
+    int kind;                      /* corenn_pool_kind */
+    int global;                    /* 1: one window over the whole plane (global / adaptive-to-1x1
+                                      pooling); the kernel, stride, pad and dilation fields are ignored */
+    int kernel_h, kernel_w;
+    int stride_h, stride_w;
+    int dilation_h, dilation_w;    /* max only; average needs 1 */
+    int pad_top, pad_left, pad_bottom, pad_right;
+    int ceil_mode;                 /* 0 or 1 */
+    int count_include_pad;         /* 0 or 1, average only */
+} corenn_pool2d_desc;
+
+typedef struct corenn_pool2d corenn_pool2d;
+
+CORENN_API corenn_status corenn_pool2d_output_shape(const corenn_pool2d_desc* desc, int in_h, int in_w,
+                                                    int* out_h, int* out_w);
+/* Validates the descriptor and picks the kernel (pooling has no weights to pack). */
+CORENN_API corenn_status corenn_pool2d_create(const corenn_pool2d_desc* desc, int isa, corenn_pool2d** out);
+/* Bytes of scratch run() needs for planes of this size (never 0; same thread rule as conv2d). */
+CORENN_API size_t corenn_pool2d_workspace_size(const corenn_pool2d* op, int in_h, int in_w);
+/* x: [batch, channels, in_h, in_w]   y: [batch, channels, out_h, out_w] */
+CORENN_API corenn_status corenn_pool2d_run(const corenn_pool2d* op, int batch, int channels, int in_h,
+                                           int in_w, const float* x, float* y, void* workspace,
+                                           int threads);
+
+/* ---------------------------------------------------------------------------------------------
+ * Recurrent networks: LSTM, GRU and vanilla RNN over whole sequences, and streaming steps
+ *
+ * One op is a whole stack of `num_layers` layers, each unidirectional or bidirectional, with
+ * torch.nn.LSTM / GRU / RNN semantics:
+ *   LSTM  gates (i, f, g, o):  c' = f*c + i*g,  h' = o*tanh(c')   (proj_size > 0: h' = W_hr (o*tanh(c')))
+ *   GRU   gates (r, z, n):     n = tanh(W_in x + b_in + r*(W_hn h + b_hn)),  h' = (1-z)*n + z*h
+ *         (CORENN_RNN_GRU_LINEAR_BEFORE_RESET_0, ONNX's default: n = tanh(W_in x + b_in + W_hn (r*h) + b_hn))
+ *   RNN   h' = tanh or relu(W_ih x + b_ih + W_hh h + b_hh)
+ *
+ * Sizes: G = 4 (LSTM), 3 (GRU), 1 (RNN) gates; H = hidden_size; P = proj_size if > 0, else H;
+ * D = 2 if bidirectional, else 1; I_l = input_size for layer 0, D*P for later layers.
+ *
+ * Weights: `weights` is an array of pointers in PyTorch's flat-weights order. For each layer l,
+ * for each direction (forward, then reverse):
+ *     w_ih [G*H][I_l],  w_hh [G*H][P],  b_ih [G*H] and b_hh [G*H] (only if has_bias),
+ *     w_hr [P][H] (only if proj_size > 0)
+ * so corenn_rnn_weight_count() pointers in all. Gate blocks are stacked in the order above, or in
+ * ONNX's order (LSTM i, o, f, c; GRU z, r, h) with CORENN_RNN_GATES_ONNX. ONNX's W, R and B map to
+ * w_ih, w_hh and (the two halves of B) b_ih, b_hh of each direction.
+ *
+ * Tensors (seq = T, batch = B; with CORENN_RNN_BATCH_FIRST x and y swap their first two axes):
+ *     x [T][B][I_0]    y [T][B][D*P] (forward, then reverse features)
+ *     h0, h_n [num_layers*D][B][P]    c0, c_n [num_layers*D][B][H] (LSTM only; ignored otherwise)
+ * h0/c0 may be NULL (zeros); h_n/c_n may be NULL (not wanted). `lengths` [B] (each in 0..T) or
+ * NULL (all T) gives PyTorch packed-sequence results: y is zero past an element's length, its
+ * final state is the one at its last valid step, and the reverse direction starts there.
+ *
+ *     corenn_rnn* op;
+ *     corenn_rnn_create(&desc, weights, CORENN_ISA_AUTO, &op);          // prepacks every weight
+ *     void* ws = corenn_aligned_alloc(corenn_rnn_workspace_size(op, T, B));
+ *     corenn_rnn_run(op, T, B, x, NULL, NULL, NULL, y, h_n, c_n, ws, threads);
+ *
+ * Streaming: a corenn_rnn_state holds one stream's h (and c) for every layer. corenn_rnn_step
+ * advances `streams` states together by `steps` timesteps as one batch, allocating nothing; the
+ * result equals, bit for bit, one corenn_rnn_run over the concatenated input with the states as
+ * h0/c0 (same batch of streams, same ISA). Unidirectional ops only.
+ * ------------------------------------------------------------------------------------------- */
+typedef struct corenn_rnn corenn_rnn;
+typedef struct corenn_rnn_state corenn_rnn_state;
+
+typedef enum corenn_rnn_cell {
+    CORENN_RNN_LSTM = 0,
+    CORENN_RNN_GRU = 1,
+    CORENN_RNN_TANH = 2,
+    CORENN_RNN_RELU = 3
+} corenn_rnn_cell;
+
+typedef enum corenn_rnn_flag {
+    CORENN_RNN_BATCH_FIRST = 1,              /* x and y are [B][T][features] */
+    CORENN_RNN_GATES_ONNX = 2,               /* gate blocks in ONNX order: LSTM i,o,f,c; GRU z,r,h */
+    CORENN_RNN_GRU_LINEAR_BEFORE_RESET_0 = 4 /* GRU reset gate applied before W_hn (ONNX default) */
+} corenn_rnn_flag;
+
+typedef struct corenn_rnn_desc {
+    int cell;          /* corenn_rnn_cell */
+    int input_size;
+    int hidden_size;
+    int num_layers;    /* >= 1 */
+    int bidirectional; /* 0 or 1 */
+    int has_bias;      /* 0 or 1 */
+    int proj_size;     /* LSTM only: 0 (none) or 1..hidden_size-1 */
+    unsigned flags;    /* corenn_rnn_flag bits */
+    float clip;        /* > 0: gate pre-activations clamped to [-clip, clip] (ONNX clip); 0 = none */
+} corenn_rnn_desc;
+
+/* Number of pointers corenn_rnn_create reads from `weights` (0 if desc is NULL). */
+CORENN_API int corenn_rnn_weight_count(const corenn_rnn_desc* desc);
+CORENN_API corenn_status corenn_rnn_create(const corenn_rnn_desc* desc, const float* const* weights, int isa,
+                                           corenn_rnn** out);
+/* Bytes of scratch corenn_rnn_run needs for this sequence length and batch. */
+CORENN_API size_t corenn_rnn_workspace_size(const corenn_rnn* op, int seq_len, int batch);
+CORENN_API corenn_status corenn_rnn_run(const corenn_rnn* op, int seq_len, int batch, const float* x,
+                                        const int32_t* lengths, const float* h0, const float* c0, float* y,
+                                        float* h_n, float* c_n, void* workspace, int threads);
+/* The kernels run() uses at this batch size, e.g. "f32-lstm-cell-h8-avx2". */
+CORENN_API const char* corenn_rnn_kernel(const corenn_rnn* op, int batch);
+CORENN_API void corenn_rnn_destroy(corenn_rnn* op);
+
+/* A stream's state for `op` (which must outlive it), starting at zeros. */
+CORENN_API corenn_status corenn_rnn_state_create(const corenn_rnn* op, corenn_rnn_state** out);
+/* h: [num_layers][P], c: [num_layers][H] (LSTM); NULL means zeros. */
+CORENN_API corenn_status corenn_rnn_state_reset(corenn_rnn_state* state, const float* h, const float* c);
+/* Copies the state out; either pointer may be NULL. */
+CORENN_API corenn_status corenn_rnn_state_read(const corenn_rnn_state* state, float* h, float* c);
+CORENN_API void corenn_rnn_state_destroy(corenn_rnn_state* state);
+CORENN_API size_t corenn_rnn_step_workspace_size(const corenn_rnn* op, int steps, int streams);
+/* Advances states[0..streams) by `steps` timesteps. x: [steps][streams][input_size],
+ * y: [steps][streams][P] (NULL if not wanted). The states must be distinct and made for `op`. */
+CORENN_API corenn_status corenn_rnn_step(const corenn_rnn* op, corenn_rnn_state* const* states, int streams,
+                                         int steps, const float* x, float* y, void* workspace, int threads);
 
 #ifdef __cplusplus
 }

@@ -41,14 +41,20 @@ public final class Corenn implements Runnable {
         CommandLine cli = new CommandLine(root);
         cli.setOut(out);
         cli.setErr(err);
-        cli.setExitCodeExceptionMapper(e -> EXIT_REJECTED);
         cli.setExecutionExceptionHandler((e, commandLine, parseResult) -> {
+            if (e instanceof CommandLine.ParameterException) {
+                err.println("error: " + e.getMessage());
+                err.flush();
+                return EXIT_USAGE;
+            }
             if (root.debug) {
                 e.printStackTrace(err);
             }
-            err.println("error: " + message(e));
+            err.println("error: " + (isUserError(e) ? message(e)
+                    : "internal error: " + e.getClass().getSimpleName() + ": " + message(e)
+                            + " (run with --debug for the stack trace)"));
             err.flush();
-            return isUserError(e) ? EXIT_REJECTED : EXIT_REJECTED;
+            return EXIT_REJECTED;
         });
         return cli.execute(args);
     }

@@ -1,0 +1,59 @@
+// Conv2d: create validates the descriptor, picks one implementation from an ordered list and
+// prepacks what it needs; run executes it over NCHW tensors with the fused epilogue.
+#pragma once
+
+#include <corenn/corenn.h>
+
+#include <string>
+
+#include "common/memory.h"
+#include "config/kernels.h"
+
+namespace corenn {
+
+enum class ConvPath {
+    depthwise,     // groups == in_channels: f32_dwconv2d per input plane
+    gemm_1x1,      // 1x1, stride 1, no padding: x is already the GEMM's B operand
+    im2col_gemm,   // everything else: im2col tiles into the workspace, then sgemm
+};
+
+// Sizes of one run().
+struct ConvShape {
+    int batch, in_h, in_w, out_h, out_w;
+};
+
+}  // namespace corenn
+
+// A created conv2d op: immutable, shared by every caller thread.
+struct corenn_conv2d {
+    corenn_conv2d_desc desc{};  // scale/shift pointers cleared: the values live in the buffers below
+    corenn::ConvPath path = corenn::ConvPath::im2col_gemm;
+    const corenn::KernelTable* kernels = nullptr;
+    corenn::ConvEpilogue epilogue{};
+    corenn::FloatBuffer weight;  // [O][C/groups * kh * kw]: OIHW as given; row-major A of sgemm, taps of dwconv
+    corenn::FloatBuffer scale;   // [O]
+    corenn::FloatBuffer shift;   // [O]: bias * scale + bn shift
+    std::string name;            // what corenn_conv2d_kernel reports
+    corenn::LiveObject live;
+};
+
+namespace corenn {
+
+void conv2d_output_shape(const corenn_conv2d_desc& d, int in_h, int in_w, int* out_h, int* out_w);
+corenn_conv2d* conv2d_create(const corenn_conv2d_desc& desc, const float* weight, const float* bias, Isa isa);
+size_t conv2d_workspace_size(const corenn_conv2d& op, const ConvShape& s);
+void conv2d_run(const corenn_conv2d& op, const ConvShape& s, const float* x, const float* residual, float* y,
+                void* workspace, int threads);
+
+// Per path (conv2d_depthwise.cpp, conv2d_gemm.cpp): floats of scratch for one thread, and the run.
+size_t depthwise_scratch_floats(const corenn_conv2d& op, const ConvShape& s);
+void depthwise_run(const corenn_conv2d& op, const ConvShape& s, const float* x, const float* residual, float* y,
+                   float* scratch, size_t scratch_floats, int threads);
+size_t gemm_scratch_floats(const corenn_conv2d& op, const ConvShape& s);
+void gemm_run(const corenn_conv2d& op, const ConvShape& s, const float* x, const float* residual, float* y,
+              float* scratch, size_t scratch_floats, int threads);
+
+// Threads the workspace serves (the logical CPUs): run never uses more.
+int conv_workspace_slots();
+
+}  // namespace corenn

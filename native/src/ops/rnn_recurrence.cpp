@@ -1,0 +1,185 @@
+#include "ops/rnn_recurrence.h"
+
+#include <cblas.h>
+
+#include <algorithm>
+#include <cstring>
+
+#include "common/parallel.h"
+#include "ops/spin_barrier.h"
+
+namespace corenn {
+
+namespace {
+
+// One layer's steps split into phases, each over a contiguous range of work items shared out
+// once per layer: (direction, unit tile or sgemm chunk) for the cells, (direction, 8-row block of
+// the projection) for LSTM projections. With 2 threads and 2 directions each thread owns one
+// direction. A unit's arithmetic never depends on which thread owns it.
+class Stepper {
+public:
+    explicit Stepper(const RnnRecurrence& job)
+        : job_(job), op_(*job.op), layer_(*job.layer), T_(job.seq_len), B_(job.batch), G_(op_.gates),
+          D_(op_.dirs), H_(op_.desc.hidden_size), Hp_(op_.hidden_padded), P_(op_.out_size), Pp_(op_.out_padded),
+          sgemm_(rnn_uses_sgemm(op_, job.batch)), proj_(op_.desc.proj_size > 0),
+          cell_per_dir_(sgemm_ ? (Hp_ + kRnnChunkUnits - 1) / kRnnChunkUnits : Hp_ / 8), proj_per_dir_(Pp_ / 8) {}
+
+    int64_t cell_items() const { return int64_t{D_} * cell_per_dir_; }
+    int64_t proj_items() const { return proj_ ? int64_t{D_} * proj_per_dir_ : 0; }
+    bool two_pass() const { return op_.gru_two_pass; }
+    bool projected() const { return proj_; }
+
+    // Pass 0: a whole cell step; GRU two-pass: 1 (r, z) then 2 (n, h).
+    void cell_phase(int s, int pass, int64_t begin, int64_t end) const {
+        for (int64_t item = begin; item < end;) {
+            const int d = static_cast<int>(item / cell_per_dir_);
+            const int lo = static_cast<int>(item % cell_per_dir_);
+            const int hi = static_cast<int>(std::min<int64_t>(cell_per_dir_, lo + (end - item)));
+            item += hi - lo;
+            RnnCellArgs a = cell_args(d, s, pass);
+            int unit_begin = 8 * lo, unit_end = 8 * hi;
+            if (!sgemm_) {
+                op_.cell(a, lo, hi);
+            } else {
+                unit_begin = lo * kRnnChunkUnits;
+                unit_end = std::min(Hp_, hi * kRnnChunkUnits);
+                for (int chunk = lo; chunk < hi; ++chunk) run_chunk(a, d, chunk);
+            }
+            if (pass != 1 && !proj_) finish_units(d, s, unit_begin, unit_end);
+        }
+    }
+
+    // h = W_hr (o * tanh(c)) for the projection rows of this thread, once every cell is done.
+    void proj_phase(int s, int64_t begin, int64_t end) const {
+        static constexpr corenn_activation_desc kIdentity{CORENN_ACT_IDENTITY, 0.0f, 0.0f};
+        for (int64_t item = begin; item < end;) {
+            const int d = static_cast<int>(item / proj_per_dir_);
+            const int lo = static_cast<int>(item % proj_per_dir_);
+            const int hi = static_cast<int>(std::min<int64_t>(proj_per_dir_, lo + (end - item)));
+            item += hi - lo;
+            const int32_t* rows = step_rows(d, s);
+            for (int b = 0; b < B_; ++b)
+                if (rows[b] >= 0)
+                    op_.kernels->f32_gemv(layer_.dir[d].w_hr_packed.data(), op_.zeros.data(),
+                                          job_.hc + (static_cast<size_t>(d) * B_ + b) * Hp_,
+                                          h_next(d, s) + static_cast<size_t>(b) * Pp_, H_, P_, lo, hi, kIdentity);
+            finish_units(d, s, 8 * lo, 8 * hi);
+        }
+    }
+
+private:
+    const int32_t* step_rows(int d, int s) const { return job_.rows + (static_cast<size_t>(d) * T_ + s) * B_; }
+    float* h_prev(int d, int s) const { return job_.h[s % 2] + static_cast<size_t>(d) * B_ * Pp_; }
+    float* h_next(int d, int s) const { return job_.h[(s + 1) % 2] + static_cast<size_t>(d) * B_ * Pp_; }
+
+    RnnCellArgs cell_args(int d, int s, int pass) const {
+        const size_t state = static_cast<size_t>(d) * B_ * Hp_;
+        RnnCellArgs a{};
+        a.batch = B_;
+        a.k = P_;
+        a.hidden_padded = Hp_;
+        a.rows = step_rows(d, s);
+        a.xproj = job_.xproj + static_cast<size_t>(d) * G_ * Hp_;
+        a.xproj_row_stride = int64_t{D_} * G_ * Hp_;
+        a.w = sgemm_ ? nullptr : layer_.dir[d].w_hh_tiles.data();
+        a.h_prev = h_prev(d, s);
+        a.h_prev_stride = Pp_;
+        a.h_out = proj_ ? job_.hc + state : h_next(d, s);
+        a.h_out_stride = proj_ ? Hp_ : Pp_;
+        a.c = job_.c != nullptr ? job_.c + state : nullptr;
+        a.c_stride = Hp_;
+        a.bias_hn = layer_.dir[d].b_hn.data();
+        a.gru_rh = job_.gru_rh != nullptr ? job_.gru_rh + state : nullptr;
+        a.gru_z = job_.gru_z != nullptr ? job_.gru_z + state : nullptr;
+        a.gru_stride = Hp_;
+        a.gru_pass = pass;
+        a.relu = op_.desc.cell == CORENN_RNN_RELU;
+        a.clip = op_.desc.clip;
+        return a;
+    }
+
+    // W_hh h for one chunk of units and every batch element in one single-threaded sgemm (the
+    // chunk's weights are contiguous rows [gate][unit]), then the cell epilogue over its tiles.
+    void run_chunk(RnnCellArgs a, int d, int chunk) const {
+        const int unit0 = chunk * kRnnChunkUnits, units = std::min(kRnnChunkUnits, Hp_ - unit0);
+        float* out = job_.hproj + static_cast<size_t>(d) * B_ * G_ * Hp_ + static_cast<size_t>(B_) * G_ * unit0;
+        const float* w = layer_.dir[d].w_hh_chunks.data() + static_cast<size_t>(G_) * unit0 * P_;
+        cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasTrans, B_, G_ * units, P_, 1.0f, a.h_prev, Pp_, w, P_, 0.0f,
+                    out, G_ * units);
+        a.hproj = out;
+        a.hproj_batch_stride = int64_t{G_} * units;
+        a.hproj_gate_stride = units;
+        a.hproj_unit0 = unit0;
+        op_.cell(a, unit0 / 8, (unit0 + units) / 8);
+    }
+
+    // Once units [from, to) of h_next are final: elements past their length keep their state,
+    // and y gets the new h (or zeros past the length).
+    void finish_units(int d, int s, int from, int to) const {
+        const int32_t* rows = step_rows(d, s);
+        const int y_to = std::min(to, P_);
+        for (int b = 0; b < B_; ++b) {
+            float* next = h_next(d, s) + static_cast<size_t>(b) * Pp_;
+            const int32_t row = rows[b] >= 0 ? rows[b] : -rows[b] - 1;
+            float* y = job_.y == nullptr || from >= y_to
+                           ? nullptr
+                           : job_.y + (row / B_) * job_.y_t_stride + (row % B_) * job_.y_b_stride + d * P_ + from;
+            if (rows[b] < 0) {
+                const float* prev = h_prev(d, s) + static_cast<size_t>(b) * Pp_;
+                std::copy(prev + from, prev + to, next + from);
+                if (y != nullptr) std::fill(y, y + (y_to - from), 0.0f);
+            } else if (y != nullptr) {
+                std::copy(next + from, next + y_to, y);
+            }
+        }
+    }
+
+    const RnnRecurrence& job_;
+    const corenn_rnn& op_;
+    const RnnLayerWeights& layer_;
+    const int T_, B_, G_, D_, H_, Hp_, P_, Pp_;
+    const bool sgemm_, proj_;
+    const int cell_per_dir_, proj_per_dir_;
+};
+
+}  // namespace
+
+void rnn_recurrence_run(const RnnRecurrence& job, int threads) {
+    if (job.seq_len == 0 || job.batch == 0) return;
+    const Stepper stepper(job);
+    const int64_t cell_items = stepper.cell_items(), proj_items = stepper.proj_items();
+    const int team = static_cast<int>(std::max<int64_t>(1, std::min<int64_t>(threads, cell_items)));
+    auto worker = [&](int t, int n, SpinBarrier* barrier) {
+        const auto sync = [barrier] { if (barrier != nullptr) barrier->wait(); };
+        const int64_t cell_begin = cell_items * t / n, cell_end = cell_items * (t + 1) / n;
+        const int64_t proj_begin = proj_items * t / n, proj_end = proj_items * (t + 1) / n;
+        for (int s = 0; s < job.seq_len; ++s) {
+            stepper.cell_phase(s, stepper.two_pass() ? 1 : 0, cell_begin, cell_end);
+            if (stepper.two_pass()) {
+                sync();
+                stepper.cell_phase(s, 2, cell_begin, cell_end);
+            }
+            if (stepper.projected()) {
+                sync();
+                stepper.proj_phase(s, proj_begin, proj_end);
+            }
+            if (s + 1 < job.seq_len) sync();
+        }
+    };
+    if (team == 1) {
+        DenormalsFlushed scope;
+        worker(0, 1, nullptr);
+        return;
+    }
+    SpinBarrier barrier;
+#pragma omp parallel num_threads(team)
+    {
+        DenormalsFlushed scope;
+        const int n = omp_thread_count();
+#pragma omp single
+        barrier.reset(n);
+        worker(omp_thread_index(), n, &barrier);
+    }
+}
+
+}  // namespace corenn

@@ -1,0 +1,288 @@
+#include <gtest/gtest.h>
+
+#include <cmath>
+#include <random>
+
+#include "problem_list.h"
+#include "reference/conv_reference.h"
+#include "test_util.h"
+
+namespace corenn::test {
+namespace {
+
+struct ConvProblem {
+    corenn_conv2d_desc desc{};
+    int batch = 1, in_h = 1, in_w = 1;
+    std::string text;
+};
+
+ConvProblem to_conv(const Problem& p) {
+    ConvProblem c;
+    corenn_conv2d_desc& d = c.desc;
+    d.groups = static_cast<int>(p.get("g", 1));
+    d.in_channels = static_cast<int>(p.get("ic", 1));
+    d.out_channels = static_cast<int>(p.get("oc", 1));
+    d.kernel_h = static_cast<int>(p.get("kh", 1));
+    d.kernel_w = static_cast<int>(p.get_any({"kw", "kh"}, 1));
+    d.stride_h = static_cast<int>(p.get("sh", 1));
+    d.stride_w = static_cast<int>(p.get_any({"sw", "sh"}, 1));
+    d.dilation_h = static_cast<int>(p.get("dh", 1));
+    d.dilation_w = static_cast<int>(p.get_any({"dw", "dh"}, 1));
+    d.pad_top = static_cast<int>(p.get_any({"pt", "ph"}, 0));
+    d.pad_bottom = static_cast<int>(p.get_any({"pb", "ph"}, 0));
+    d.pad_left = static_cast<int>(p.get_any({"pl", "pw", "ph"}, 0));
+    d.pad_right = static_cast<int>(p.get_any({"pr", "pw", "ph"}, 0));
+    d.activation = {CORENN_ACT_IDENTITY, 0, 0};
+    c.batch = static_cast<int>(p.get("mb", 1));
+    c.in_h = static_cast<int>(p.get("ih", 1));
+    c.in_w = static_cast<int>(p.get_any({"iw", "ih"}, 1));
+    c.text = p.text();
+    return c;
+}
+
+std::vector<ConvProblem> test_problems() {
+    std::vector<ConvProblem> out;
+    for (const Problem& p : read_problem_list("conv2d.txt"))
+        if (!p.has("bench")) out.push_back(to_conv(p));
+    return out;
+}
+
+struct Shapes {
+    int out_h, out_w;
+    size_t x, w, y;
+};
+
+Shapes shapes_of(const ConvProblem& c) {
+    Shapes s{};
+    EXPECT_EQ(corenn_conv2d_output_shape(&c.desc, c.in_h, c.in_w, &s.out_h, &s.out_w), CORENN_OK) << c.text;
+    const corenn_conv2d_desc& d = c.desc;
+    s.x = static_cast<size_t>(c.batch) * d.in_channels * c.in_h * c.in_w;
+    s.w = static_cast<size_t>(d.out_channels) * (d.in_channels / d.groups) * d.kernel_h * d.kernel_w;
+    s.y = static_cast<size_t>(c.batch) * d.out_channels * s.out_h * s.out_w;
+    return s;
+}
+
+// Nonzero integers in [-3, 3]: sums stay exact in float, and an output is rarely zero by chance.
+std::vector<float> nonzero_ints(size_t n, std::mt19937& rng) {
+    std::vector<float> v = random_ints(n, 1, 3, rng);
+    std::bernoulli_distribution negative(0.5);
+    for (float& x : v)
+        if (negative(rng)) x = -x;
+    return v;
+}
+
+struct ConvData {
+    std::vector<float> x, w, bias, residual;
+};
+
+// Runs through the C API with a guarded output and a guarded workspace of exactly the reported size.
+std::vector<float> run_conv(const ConvProblem& c, const ConvData& data, bool with_bias, Isa isa, int threads,
+                            std::string* kernel = nullptr) {
+    const Shapes s = shapes_of(c);
+    corenn_conv2d* op = nullptr;
+    EXPECT_EQ(corenn_conv2d_create(&c.desc, data.w.data(), with_bias ? data.bias.data() : nullptr,
+                                   static_cast<int>(isa), &op),
+              CORENN_OK)
+        << corenn_last_error();
+    if (op == nullptr) return {};
+    if (kernel != nullptr) *kernel = corenn_conv2d_kernel(op);
+    const size_t bytes = corenn_conv2d_workspace_size(op, c.batch, c.in_h, c.in_w);
+    GuardedBuffer workspace((bytes + sizeof(float) - 1) / sizeof(float), 0.0f);
+    GuardedBuffer y(s.y);
+    const float* residual = c.desc.residual != CORENN_RESIDUAL_NONE ? data.residual.data() : nullptr;
+    EXPECT_EQ(corenn_conv2d_run(op, c.batch, c.in_h, c.in_w, data.x.data(), residual, y.data(),
+                                bytes > 0 ? workspace.data() : nullptr, threads),
+              CORENN_OK)
+        << corenn_last_error() << " " << c.text;
+    EXPECT_TRUE(y.guards_intact()) << c.text << " " << isa_label(isa, threads);
+    EXPECT_TRUE(workspace.guards_intact()) << c.text << " " << isa_label(isa, threads);
+    corenn_conv2d_destroy(op);
+    return y.values();
+}
+
+std::vector<float> reference_conv(const ConvProblem& c, const ConvData& data, bool with_bias) {
+    std::vector<float> want(shapes_of(c).y);
+    reference::conv2d(c.desc, c.batch, c.in_h, c.in_w, data.x.data(), data.w.data(),
+                      with_bias ? data.bias.data() : nullptr, data.residual.data(), want.data());
+    return want;
+}
+
+ConvData integer_data(const ConvProblem& c, std::mt19937& rng) {
+    const Shapes s = shapes_of(c);
+    return {nonzero_ints(s.x, rng), nonzero_ints(s.w, rng), nonzero_ints(c.desc.out_channels, rng),
+            nonzero_ints(s.y, rng)};
+}
+
+TEST(Conv2d, listedProblems_smallIntegers_everyIsaAndThreadCount_matchReferenceExactly) {
+    const int64_t live_before = corenn_live_allocations();
+    std::mt19937 rng(3);
+    for (const ConvProblem& c : test_problems()) {
+        const Shapes s = shapes_of(c);
+        const Problem listed(c.text);
+        ASSERT_EQ(s.out_h, listed.get("oh", s.out_h)) << c.text;
+        ASSERT_EQ(s.out_w, listed.get_any({"ow", "oh"}, s.out_w)) << c.text;
+        const ConvData data = integer_data(c, rng);
+        for (bool with_bias : {true, false}) {
+            const std::vector<float> want = reference_conv(c, data, with_bias);
+            if (with_bias) {
+                ASSERT_LT(zero_fraction(want), 0.3) << c.text;
+            }
+            for (Isa isa : available_isas())
+                for (int threads : kThreadCounts)
+                    ASSERT_EQ(run_conv(c, data, with_bias, isa, threads), want)
+                        << c.text << (with_bias ? " bias " : " no bias ") << isa_label(isa, threads);
+        }
+    }
+    EXPECT_EQ(corenn_live_allocations(), live_before);
+}
+
+// scale/shift/residual/activation chosen so the epilogue stays exact in float.
+TEST(Conv2d, fusedEpilogue_scaleShiftResidualRelu_exactOnEveryPath) {
+    std::mt19937 rng(4);
+    for (const char* text : {"mb2ic8ih6oc7kh1", "mb1ic5ih7oc6kh3ph1sh2", "g6mb2ic6ih9oc12kh3ph1",
+                             "g8mb1ic8ih5oc8kh5ph2dh2"}) {
+        ConvProblem c = to_conv(Problem(text));
+        const ConvData data = integer_data(c, rng);
+        const std::vector<float> scale = random_ints(c.desc.out_channels, -2, 2, rng);
+        const std::vector<float> shift = nonzero_ints(c.desc.out_channels, rng);
+        c.desc.scale = scale.data();
+        c.desc.shift = shift.data();
+        for (int residual : {CORENN_RESIDUAL_NONE, CORENN_RESIDUAL_BEFORE_ACTIVATION, CORENN_RESIDUAL_AFTER_ACTIVATION})
+            for (int act : {CORENN_ACT_IDENTITY, CORENN_ACT_RELU, CORENN_ACT_LEAKY_RELU, CORENN_ACT_CLIP}) {
+                c.desc.residual = residual;
+                c.desc.activation = {act, act == CORENN_ACT_CLIP ? -4.0f : 0.5f, 5.0f};
+                const std::vector<float> want = reference_conv(c, data, true);
+                for (Isa isa : available_isas())
+                    for (int threads : kThreadCounts)
+                        ASSERT_EQ(run_conv(c, data, true, isa, threads), want)
+                            << text << " residual " << residual << " act " << act << " " << isa_label(isa, threads);
+            }
+    }
+}
+
+TEST(Conv2d, floatData_sigmoidTanhHardswish_nearReference_andBitIdenticalAcrossThreads) {
+    std::mt19937 rng(5);
+    for (const char* text : {"mb1ic16ih12oc24kh1", "mb2ic6ih10oc9kh3ph1", "g12mb1ic12ih15oc12kh3sh2ph1",
+                             "g4mb1ic4ih9oc8kh5ph2"}) {
+        ConvProblem c = to_conv(Problem(text));
+        const Shapes s = shapes_of(c);
+        const ConvData data{random_floats(s.x, -1, 1, rng), random_floats(s.w, -0.5f, 0.5f, rng),
+                            random_floats(c.desc.out_channels, -0.5f, 0.5f, rng), random_floats(s.y, -1, 1, rng)};
+        const std::vector<float> scale = random_floats(c.desc.out_channels, 0.5f, 1.5f, rng);
+        c.desc.scale = scale.data();
+        c.desc.residual = CORENN_RESIDUAL_BEFORE_ACTIVATION;
+        for (int act : {CORENN_ACT_SIGMOID, CORENN_ACT_TANH, CORENN_ACT_HARDSWISH}) {
+            c.desc.activation = {act, 0, 0};
+            const std::vector<float> want = reference_conv(c, data, true);
+            for (Isa isa : available_isas()) {
+                const std::vector<float> one = run_conv(c, data, true, isa, 1);
+                ASSERT_EQ(one, run_conv(c, data, true, isa, 2)) << text << " " << isa_name(isa);
+                for (size_t i = 0; i < want.size(); ++i)
+                    ASSERT_NEAR(one[i], want[i], 1e-5 + 1e-5 * std::fabs(want[i])) << text << " act " << act;
+            }
+        }
+    }
+}
+
+TEST(Conv2d, kernelChoice_followsTheOrderedList) {
+    const std::vector<float> w(64 * 64 * 9, 1.0f);
+    auto kernel_of = [&](const char* text, Isa isa) {
+        const ConvProblem c = to_conv(Problem(text));
+        corenn_conv2d* op = nullptr;
+        EXPECT_EQ(corenn_conv2d_create(&c.desc, w.data(), nullptr, static_cast<int>(isa), &op), CORENN_OK);
+        std::string name = corenn_conv2d_kernel(op);
+        corenn_conv2d_destroy(op);
+        return name;
+    };
+    EXPECT_EQ(kernel_of("g8ic8oc8kh3ph1", Isa::generic), "f32-dwconv2d-scalar");
+    EXPECT_EQ(kernel_of("ic8oc8kh1", Isa::generic), "conv2d-1x1-sgemm+f32-conv-epilogue-scalar");
+    EXPECT_EQ(kernel_of("ic8oc8kh1ph1", Isa::generic), "conv2d-im2col-sgemm+f32-conv-epilogue-scalar");
+    EXPECT_EQ(kernel_of("ic8oc8kh3", Isa::generic), "conv2d-im2col-sgemm+f32-conv-epilogue-scalar");
+    if (isa_best() == Isa::avx2) {
+        EXPECT_EQ(kernel_of("g8ic8oc16kh3ph1", Isa::avx2), "f32-dwconv2d-8w-avx2");
+        EXPECT_EQ(kernel_of("ic8oc8kh1", Isa::avx2), "conv2d-1x1-sgemm+f32-conv-epilogue-8x-avx2");
+    }
+}
+
+TEST(Conv2d, badArguments_returnInvalidArgumentNamingTheParameter_andLeakNothing) {
+    const int64_t live_before = corenn_live_allocations();
+    const std::vector<float> w(4 * 4 * 9, 1.0f), x(2 * 4 * 5 * 5, 1.0f);
+    std::vector<float> y(2 * 4 * 5 * 5);
+    auto expect_create_error = [&](corenn_conv2d_desc d, const char* word) {
+        corenn_conv2d* op = reinterpret_cast<corenn_conv2d*>(0x1);
+        EXPECT_EQ(corenn_conv2d_create(&d, w.data(), nullptr, CORENN_ISA_AUTO, &op), CORENN_INVALID_ARGUMENT) << word;
+        EXPECT_EQ(op, nullptr);
+        EXPECT_NE(std::string(corenn_last_error()).find(word), std::string::npos) << corenn_last_error();
+    };
+    const corenn_conv2d_desc good = to_conv(Problem("ic4oc4kh3ph1")).desc;
+    corenn_conv2d_desc d = good;
+    d.in_channels = 0;
+    expect_create_error(d, "in_channels");
+    d = good;
+    d.groups = 3;
+    expect_create_error(d, "divisible by groups");
+    d = good;
+    d.stride_w = 0;
+    expect_create_error(d, "stride");
+    d = good;
+    d.dilation_h = -1;
+    expect_create_error(d, "dilation");
+    d = good;
+    d.pad_right = -2;
+    expect_create_error(d, "pads");
+    d = good;
+    d.kernel_h = 0;
+    expect_create_error(d, "kernel");
+    d = good;
+    d.residual = 3;
+    expect_create_error(d, "residual");
+    d = good;
+    d.activation.kind = 42;
+    expect_create_error(d, "activation");
+    corenn_conv2d* op = nullptr;
+    EXPECT_EQ(corenn_conv2d_create(&good, nullptr, nullptr, CORENN_ISA_AUTO, &op), CORENN_INVALID_ARGUMENT);
+    EXPECT_NE(std::string(corenn_last_error()).find("weight"), std::string::npos);
+    EXPECT_EQ(corenn_conv2d_create(nullptr, w.data(), nullptr, CORENN_ISA_AUTO, &op), CORENN_INVALID_ARGUMENT);
+    EXPECT_EQ(corenn_conv2d_create(&good, w.data(), nullptr, CORENN_ISA_AUTO, nullptr), CORENN_INVALID_ARGUMENT);
+
+    int oh = 0, ow = 0;
+    d = good;
+    d.pad_top = d.pad_bottom = d.pad_left = d.pad_right = 0;
+    EXPECT_EQ(corenn_conv2d_output_shape(&d, 2, 5, &oh, &ow), CORENN_INVALID_ARGUMENT);
+    EXPECT_NE(std::string(corenn_last_error()).find("does not fit"), std::string::npos);
+    EXPECT_EQ(corenn_conv2d_output_shape(&good, 0, 5, &oh, &ow), CORENN_INVALID_ARGUMENT);
+
+    ASSERT_EQ(corenn_conv2d_create(&good, w.data(), nullptr, CORENN_ISA_AUTO, &op), CORENN_OK);
+    const size_t bytes = corenn_conv2d_workspace_size(op, 2, 5, 5);
+    std::vector<char> workspace(bytes + 1);
+    EXPECT_EQ(corenn_conv2d_run(op, -1, 5, 5, x.data(), nullptr, y.data(), workspace.data(), 1),
+              CORENN_INVALID_ARGUMENT);
+    EXPECT_NE(std::string(corenn_last_error()).find("batch"), std::string::npos);
+    EXPECT_EQ(corenn_conv2d_run(op, 2, 5, 5, nullptr, nullptr, y.data(), workspace.data(), 1), CORENN_INVALID_ARGUMENT);
+    EXPECT_EQ(corenn_conv2d_run(op, 2, 5, 5, x.data(), nullptr, nullptr, workspace.data(), 1), CORENN_INVALID_ARGUMENT);
+    EXPECT_EQ(corenn_conv2d_run(op, 2, 5, 5, x.data(), x.data(), y.data(), workspace.data(), 1),
+              CORENN_INVALID_ARGUMENT);
+    EXPECT_NE(std::string(corenn_last_error()).find("residual"), std::string::npos);
+    EXPECT_EQ(corenn_conv2d_run(op, 2, 5, 5, x.data(), nullptr, y.data(), workspace.data(), 0), CORENN_INVALID_ARGUMENT);
+    EXPECT_NE(std::string(corenn_last_error()).find("threads"), std::string::npos);
+    if (bytes > 0) {
+        EXPECT_EQ(corenn_conv2d_run(op, 2, 5, 5, x.data(), nullptr, y.data(), nullptr, 1), CORENN_INVALID_ARGUMENT);
+        EXPECT_NE(std::string(corenn_last_error()).find("workspace"), std::string::npos);
+    }
+    EXPECT_EQ(corenn_conv2d_run(nullptr, 2, 5, 5, x.data(), nullptr, y.data(), workspace.data(), 1),
+              CORENN_INVALID_ARGUMENT);
+    EXPECT_EQ(corenn_conv2d_run(op, 0, 5, 5, nullptr, nullptr, nullptr, nullptr, 1), CORENN_OK);
+    EXPECT_EQ(corenn_conv2d_workspace_size(op, 1, 0, 5), 0u);
+    corenn_conv2d_destroy(op);
+
+    d = good;
+    d.residual = CORENN_RESIDUAL_AFTER_ACTIVATION;
+    ASSERT_EQ(corenn_conv2d_create(&d, w.data(), nullptr, CORENN_ISA_AUTO, &op), CORENN_OK);
+    EXPECT_EQ(corenn_conv2d_run(op, 2, 5, 5, x.data(), nullptr, y.data(), workspace.data(), 1), CORENN_INVALID_ARGUMENT);
+    EXPECT_NE(std::string(corenn_last_error()).find("residual"), std::string::npos);
+    corenn_conv2d_destroy(op);
+    EXPECT_EQ(corenn_live_allocations(), live_before);
+}
+
+}  // namespace
+}  // namespace corenn::test
