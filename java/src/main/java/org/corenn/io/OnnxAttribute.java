@@ -1,5 +1,6 @@
 package org.corenn.io;
 
+import java.util.Arrays;
 import java.util.List;
 import java.util.Objects;
 
@@ -124,8 +125,8 @@ public final class OnnxAttribute {
     public String toString() {
         String shown;
         switch (kind) {
-            case FLOATS: shown = java.util.Arrays.toString((float[]) value); break;
-            case INTS: shown = java.util.Arrays.toString((long[]) value); break;
+            case FLOATS: shown = Arrays.toString((float[]) value); break;
+            case INTS: shown = Arrays.toString((long[]) value); break;
             case STRING: shown = "'" + value + "'"; break;
             case GRAPH: shown = "graph '" + ((OnnxGraph) value).name() + "'"; break;
             default: shown = value.toString(); break;

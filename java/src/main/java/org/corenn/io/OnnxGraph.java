@@ -5,6 +5,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.stream.Collectors;
 
 /**
  * An ONNX graph: nodes in file order (topologically sorted in valid models), constant initializers by
@@ -51,8 +52,8 @@ public final class OnnxGraph {
 
     /** The inputs a caller must feed: declared inputs that are not initializers. */
     public List<OnnxValueInfo> runtimeInputs() {
-        return inputs.stream().filter(input -> !initializers.containsKey(input.name())).collect(
-                java.util.stream.Collectors.toUnmodifiableList());
+        return inputs.stream().filter(input -> !initializers.containsKey(input.name()))
+                .collect(Collectors.toUnmodifiableList());
     }
 
     public List<OnnxValueInfo> outputs() {
@@ -62,6 +63,22 @@ public final class OnnxGraph {
     /** Shapes and types the exporter recorded for intermediate values. */
     public List<OnnxValueInfo> valueInfo() {
         return valueInfo;
+    }
+
+    /** Same name, nodes, initializers and declared values. */
+    @Override
+    public boolean equals(Object o) {
+        if (!(o instanceof OnnxGraph)) {
+            return false;
+        }
+        OnnxGraph other = (OnnxGraph) o;
+        return name.equals(other.name) && nodes.equals(other.nodes) && initializers.equals(other.initializers)
+                && inputs.equals(other.inputs) && outputs.equals(other.outputs) && valueInfo.equals(other.valueInfo);
+    }
+
+    @Override
+    public int hashCode() {
+        return Objects.hash(name, nodes, initializers.keySet(), inputs, outputs);
     }
 
     @Override

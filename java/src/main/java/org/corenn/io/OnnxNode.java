@@ -66,6 +66,22 @@ public final class OnnxNode {
         return Optional.ofNullable(attributes.get(attributeName));
     }
 
+    /** Same name, op type, domain, inputs, outputs and attributes. */
+    @Override
+    public boolean equals(Object o) {
+        if (!(o instanceof OnnxNode)) {
+            return false;
+        }
+        OnnxNode other = (OnnxNode) o;
+        return name.equals(other.name) && opType.equals(other.opType) && domain.equals(other.domain)
+                && inputs.equals(other.inputs) && outputs.equals(other.outputs) && attributes.equals(other.attributes);
+    }
+
+    @Override
+    public int hashCode() {
+        return Objects.hash(name, opType, domain, inputs, outputs, attributes);
+    }
+
     /** e.g. {@code Conv 'conv1' (x, w, b) -> (y)}. */
     @Override
     public String toString() {
