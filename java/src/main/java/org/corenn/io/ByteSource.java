@@ -16,9 +16,12 @@ import org.corenn.runtime.CorennException;
  */
 abstract class ByteSource implements Closeable {
     private final String name;
+    /** "input" or "file", for messages. */
+    private final String container;
 
-    private ByteSource(String name) {
+    private ByteSource(String name, String container) {
         this.name = name;
+        this.container = container;
     }
 
     static ByteSource of(byte[] bytes, String name) {
@@ -46,7 +49,7 @@ abstract class ByteSource implements Closeable {
         long size = size();
         if (offset < 0 || length < 0 || offset > size || length > size - offset) {
             throw new CorennException(name + ": " + what + " needs bytes [" + offset + ", " + offset + " + "
-                    + length + ") but the " + (this instanceof ArraySource ? "input" : "file") + " has " + size
+                    + length + ") but the " + container + " has " + size
                     + " bytes");
         }
         if (length > ElementCodec.MAX_BUFFER_BYTES) {
@@ -66,7 +69,7 @@ abstract class ByteSource implements Closeable {
         private final byte[] bytes;
 
         ArraySource(byte[] bytes, String name) {
-            super(name);
+            super(name, "input");
             this.bytes = bytes;
         }
 
@@ -90,7 +93,7 @@ abstract class ByteSource implements Closeable {
         private final long size;
 
         ChannelSource(FileChannel channel, String name) throws IOException {
-            super(name);
+            super(name, "file");
             this.channel = channel;
             this.size = channel.size();
         }

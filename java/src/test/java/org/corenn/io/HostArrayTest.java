@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import org.corenn.tensor.Shape;
+import org.corenn.tensor.Tensor;
 import org.junit.jupiter.api.Test;
 
 class HostArrayTest {
@@ -49,6 +50,15 @@ class HostArrayTest {
         assertNotEquals(a, HostArray.ofFloat32(new float[] {Float.NaN, 1}, Shape.of(1, 2)));
         assertNotEquals(a, HostArray.ofFloats(DataType.FLOAT16, new float[] {Float.NaN, 1}, Shape.of(2)));
         assertEquals("HostArray(FLOAT32 [2])", a.toString());
+    }
+
+    @Test
+    void toTensor_copiesValuesAndShape_integersAsFloats() {
+        HostArray ints = HostArray.ofLongs(DataType.INT8, new long[] {-1, 2, 3, 4, 5, 6}, Shape.of(2, 3));
+        try (Tensor tensor = ints.toTensor()) {
+            assertEquals(Shape.of(2, 3), tensor.shape());
+            assertArrayEquals(new float[] {-1, 2, 3, 4, 5, 6}, tensor.toArray());
+        }
     }
 
     @Test

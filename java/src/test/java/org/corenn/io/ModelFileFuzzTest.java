@@ -85,6 +85,7 @@ class ModelFileFuzzTest {
     /** Replaces 1-4 bytes, or splices in a run of 0xff (a huge varint or length). */
     private static void mutations(String what, byte[] valid, Consumer<byte[]> parse, int cases) {
         Random random = new Random(SEED ^ what.hashCode());
+        int parsed = 0;
         for (int n = 0; n < cases; n++) {
             byte[] bytes = valid.clone();
             List<String> edits = new ArrayList<>();
@@ -105,8 +106,10 @@ class ModelFileFuzzTest {
                     edits.add(at + "=" + (value & 0xff));
                 }
             }
-            check(what + " case " + n + " (seed " + SEED + ", edits " + edits + ")", bytes, parse);
+            parsed += check(what + " case " + n + " (seed " + SEED + ", edits " + edits + ")", bytes, parse) ? 1 : 0;
         }
+        // Both outcomes must occur, or the mutations are not reaching past the first bytes (or not hurting).
+        assertTrue(parsed > 0 && parsed < cases, what + ": " + parsed + " of " + cases + " mutants parsed");
     }
 
     private static void garbage(String what, Consumer<byte[]> parse) {
@@ -118,11 +121,14 @@ class ModelFileFuzzTest {
         }
     }
 
-    private static void check(String what, byte[] bytes, Consumer<byte[]> parse) {
+    /** True if the input parsed, false if it was rejected with a CorennException. */
+    private static boolean check(String what, byte[] bytes, Consumer<byte[]> parse) {
         long thread = Thread.currentThread().getId();
         long before = THREADS.getThreadAllocatedBytes(thread);
+        boolean parsed = false;
         try {
             parse.accept(bytes);
+            parsed = true;
         } catch (CorennException expected) {
             assertTrue(expected.getMessage() != null && !expected.getMessage().isEmpty(), what + ": empty message");
         } catch (Throwable unexpected) {
@@ -136,5 +142,6 @@ class ModelFileFuzzTest {
             fail(what + ": allocated " + allocated + " bytes for a " + bytes.length + "-byte input (allowed " + allowed
                     + ")");
         }
+        return parsed;
     }
 }
