@@ -90,6 +90,7 @@ final class OnnxParser {
         if (graph == null) {
             throw new CorennException("onnx: model has no graph (ModelProto field 7); is this an ONNX model file?");
         }
+        OnnxGraphValidator.validate(graph);
         return new OnnxModel(irVersion, producerName, producerVersion, domain, modelVersion, opsets, metadata, graph);
     }
 

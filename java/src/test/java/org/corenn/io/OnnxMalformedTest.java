@@ -178,6 +178,8 @@ class OnnxMalformedTest {
             graph = Proto.message().message(1, node("if" + i, "If", new String[] {"c"}, new String[] {"b"},
                     Proto.message().string(1, "then_branch").message(6, graph).varint(20, 5)));
         }
+        // The innermost node reads 'a' and every If reads 'c' from the outermost scope.
+        graph.message(11, OnnxProtos.valueInfo("a", FLOAT)).message(11, OnnxProtos.valueInfo("c", OnnxProtos.BOOL));
         OnnxModel.parse(model(graph).toBytes());
     }
 

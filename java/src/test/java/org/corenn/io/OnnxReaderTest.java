@@ -81,7 +81,7 @@ class OnnxReaderTest {
     @Test
     void attributes_everyKind_withTypeField() {
         Proto subgraph = Proto.message().message(1, node("inner", "Identity", new String[] {"a"}, new String[] {"b"}))
-                .string(2, "body");
+                .string(2, "body").message(11, valueInfo("a", FLOAT));
         Proto n = node("n", "Custom", new String[] {"x"}, new String[] {"y"},
                 Proto.message().string(1, "f").fixed32(2, 0.25f).varint(20, 1),
                 Proto.message().string(1, "i").varint(3, -5).varint(20, 2),
@@ -92,7 +92,7 @@ class OnnxReaderTest {
                 Proto.message().string(1, "ints").varint(8, 1).varint(8, -2).varint(20, 7),
                 Proto.message().string(1, "strings").string(9, "a").string(9, "bc").varint(20, 8))
                 .string(7, "com.example");
-        OnnxNode node = graphOf(Proto.message().message(1, n)).nodes().get(0);
+        OnnxNode node = graphOf(Proto.message().message(1, n).message(11, valueInfo("x", FLOAT))).nodes().get(0);
         assertEquals("com.example", node.domain());
         Map<String, OnnxAttribute> a = node.attributes();
         assertEquals(List.of("f", "i", "s", "t", "g", "floats", "ints", "strings"), List.copyOf(a.keySet()));
