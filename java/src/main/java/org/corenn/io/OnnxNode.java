@@ -7,6 +7,8 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 
+import org.corenn.runtime.CorennException;
+
 /**
  * One operator application in an ONNX graph. Inputs and outputs are value names; an empty name marks
  * an omitted optional input or output, as in the spec. The domain is "" for the default ONNX operator
@@ -64,6 +66,66 @@ public final class OnnxNode {
 
     public Optional<OnnxAttribute> attribute(String attributeName) {
         return Optional.ofNullable(attributes.get(attributeName));
+    }
+
+    // Typed lookups for importers: absent attributes take the operator's default, and a wrong kind or a
+    // missing required attribute throws naming this node, its op type and the attribute.
+
+    public float floatAttribute(String attributeName, float defaultValue) {
+        OnnxAttribute a = attributes.get(attributeName);
+        return a == null ? defaultValue : checked(a, OnnxAttribute.Kind.FLOAT).asFloat();
+    }
+
+    public long intAttribute(String attributeName, long defaultValue) {
+        OnnxAttribute a = attributes.get(attributeName);
+        return a == null ? defaultValue : checked(a, OnnxAttribute.Kind.INT).asInt();
+    }
+
+    public String stringAttribute(String attributeName, String defaultValue) {
+        OnnxAttribute a = attributes.get(attributeName);
+        return a == null ? defaultValue : checked(a, OnnxAttribute.Kind.STRING).asString();
+    }
+
+    /** The INTS attribute, or a copy of {@code defaultValue} if absent. */
+    public long[] intsAttribute(String attributeName, long[] defaultValue) {
+        OnnxAttribute a = attributes.get(attributeName);
+        return a == null ? defaultValue.clone() : checked(a, OnnxAttribute.Kind.INTS).asInts();
+    }
+
+    /** The FLOATS attribute, or a copy of {@code defaultValue} if absent. */
+    public float[] floatsAttribute(String attributeName, float[] defaultValue) {
+        OnnxAttribute a = attributes.get(attributeName);
+        return a == null ? defaultValue.clone() : checked(a, OnnxAttribute.Kind.FLOATS).asFloats();
+    }
+
+    /** A required TENSOR attribute (Constant's {@code value}, ConstantOfShape's fill). */
+    public HostArray tensorAttribute(String attributeName) {
+        return checked(required(attributeName), OnnxAttribute.Kind.TENSOR).asTensor();
+    }
+
+    /** A required GRAPH attribute (If's branches, Loop's and Scan's body). */
+    public OnnxGraph graphAttribute(String attributeName) {
+        return checked(required(attributeName), OnnxAttribute.Kind.GRAPH).asGraph();
+    }
+
+    private OnnxAttribute required(String attributeName) {
+        OnnxAttribute a = attributes.get(attributeName);
+        if (a == null) {
+            throw new CorennException(describe() + ": required attribute '" + attributeName + "' is missing");
+        }
+        return a;
+    }
+
+    private OnnxAttribute checked(OnnxAttribute a, OnnxAttribute.Kind expected) {
+        if (a.kind() != expected) {
+            throw new CorennException(describe() + ": attribute '" + a.name() + "' is " + a.kind() + ", expected "
+                    + expected);
+        }
+        return a;
+    }
+
+    private String describe() {
+        return "onnx: node '" + name + "' (" + opType + ")";
     }
 
     /** Same name, op type, domain, inputs, outputs and attributes. */
