@@ -112,9 +112,10 @@ void winograd_run(const corenn_conv2d& op, const ConvShape& s, const float* x, c
             float* m = v + static_cast<size_t>(36) * in * tiles;
             const WindowGeometry g = block_geometry(d, s, t, out_row0, rows);
             const PhaseLayout layout = phase_layout(g);
+            fill_plane(layout, 0.0f, phases);  // the padding differs between blocks
             for (int i = 0; i < images; ++i)
                 for (int c = 0; c < in; ++c) {
-                    const PhasePlane plane = split_plane(g, layout, x + ((n0 + i) * in + c) * in_plane, 0.0f, phases);
+                    const PhasePlane plane = split_plane(g, layout, x + ((n0 + i) * in + c) * in_plane, phases);
                     k.f32_winograd43_input(plane, rows, t.tiles_w,
                                            v + static_cast<size_t>(c) * tiles + static_cast<size_t>(i) * image_tiles,
                                            static_cast<size_t>(in) * tiles);

@@ -137,9 +137,9 @@ void pool2d_run(const corenn_pool2d& op, int batch, int channels, int in_h, int 
                 cols[ow] = ow < g.out_w ? window_count(ow, in_w, g.pad_left, pad_right, g.kernel_w, g.stride_w, include_pad)
                                         : 1.0f;
         }
+        fill_plane(layout, max ? -INFINITY : 0.0f, phases);
         for (int64_t u = u0; u < u1; ++u) {
-            const PhasePlane plane =
-                split_plane(g, layout, x + static_cast<size_t>(u) * in_plane, max ? -INFINITY : 0.0f, phases);
+            const PhasePlane plane = split_plane(g, layout, x + static_cast<size_t>(u) * in_plane, phases);
             if (max) op.kernels->f32_maxpool2d(plane, y + static_cast<size_t>(u) * out_plane);
             else op.kernels->f32_avgpool2d(plane, rows, cols, y + static_cast<size_t>(u) * out_plane);
         }

@@ -50,7 +50,9 @@ void f32_winograd43_output_8t__avx2(const float* m, size_t m_stride, int rows, i
                     const size_t at = row_at + 8 * q;
                     const __m256 v = avx2::conv_epilogue(ordered[q], s, b, residual != nullptr ? residual + at : nullptr,
                                                          mask, e);
-                    _mm256_maskstore_ps(y + at, mask, v);
+                    // Masked stores are slow on AMD (microcoded): only the plane's edge uses them.
+                    if (lanes >= 8) _mm256_storeu_ps(y + at, v);
+                    else _mm256_maskstore_ps(y + at, mask, v);
                 }
             }
         }
