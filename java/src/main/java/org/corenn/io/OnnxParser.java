@@ -82,7 +82,9 @@ final class OnnxParser {
                     }
                     graph = parseGraph(r.message("graph", "graph"), "", external, 1);
                     break;
-                case MODEL_OPSET_IMPORT: readOpset(r.message("opset_import", "opset_import #" + opsets.size()), opsets); break;
+                case MODEL_OPSET_IMPORT:
+                    readOpset(r.message("opset_import", "opset_import #" + opsets.size()), opsets);
+                    break;
                 case MODEL_METADATA_PROPS: readEntry(r.message("metadata_props", "metadata_props"), metadata); break;
                 default: r.skip(); break;
             }
@@ -159,8 +161,12 @@ final class OnnxParser {
                     }
                     break;
                 }
-                case GRAPH_INPUT: inputs.add(parseValueInfo(r.message("input", prefix + "input #" + inputs.size()))); break;
-                case GRAPH_OUTPUT: outputs.add(parseValueInfo(r.message("output", prefix + "output #" + outputs.size()))); break;
+                case GRAPH_INPUT:
+                    inputs.add(parseValueInfo(r.message("input", prefix + "input #" + inputs.size())));
+                    break;
+                case GRAPH_OUTPUT:
+                    outputs.add(parseValueInfo(r.message("output", prefix + "output #" + outputs.size())));
+                    break;
                 case GRAPH_VALUE_INFO:
                     valueInfo.add(parseValueInfo(r.message("value_info", prefix + "value_info #" + valueInfo.size())));
                     break;
