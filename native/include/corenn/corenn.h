@@ -126,7 +126,7 @@ CORENN_API const char* corenn_dense_kernel(const corenn_dense* op, int batch);
 CORENN_API void corenn_dense_destroy(corenn_dense* op);
 
 /* ---------------------------------------------------------------------------------------------
- * Convolution family: conv2d / conv1d, pooling
+ * Convolution family: conv2d / conv1d, pooling, batchnorm, element-wise add/mul, softmax
  *
  * Fused epilogue, per output channel c, with acc = sum over the window of x * w:
  *     t = (acc + bias[c]) * scale[c] + shift[c]        (scale/shift: a BatchNorm folded at load)
@@ -213,6 +213,47 @@ CORENN_API size_t corenn_pool2d_workspace_size(const corenn_pool2d* op, int in_h
 CORENN_API corenn_status corenn_pool2d_run(const corenn_pool2d* op, int batch, int channels, int in_h,
                                            int in_w, const float* x, float* y, void* workspace,
                                            int threads);
+CORENN_API const char* corenn_pool2d_kernel(const corenn_pool2d* op);
+CORENN_API void corenn_pool2d_destroy(corenn_pool2d* op);
+
+/* BatchNorm (inference) on its own, for when it cannot be folded into a conv:
+ *     y = act((x - mean[c]) / sqrt(var[c] + epsilon) * gamma[c] + beta[c])
+ * x, y: [batch, channels, spatial] (NCHW with spatial = H * W; BatchNorm1d: NCL, or spatial = 1).
+ * gamma/beta may be NULL (1 and 0: affine = False). x == y is allowed. */
+typedef struct corenn_batchnorm corenn_batchnorm;
+
+typedef struct corenn_batchnorm_desc {
+    int channels;
+    float epsilon;                 /* >= 0; PyTorch's default is 1e-5 */
+    corenn_activation_desc activation;
+} corenn_batchnorm_desc;
+
+CORENN_API corenn_status corenn_batchnorm_create(const corenn_batchnorm_desc* desc, const float* mean,
+                                                 const float* var, const float* gamma, const float* beta,
+                                                 int isa, corenn_batchnorm** out);
+CORENN_API corenn_status corenn_batchnorm_run(const corenn_batchnorm* op, int batch, int64_t spatial,
+                                              const float* x, float* y, int threads);
+CORENN_API const char* corenn_batchnorm_kernel(const corenn_batchnorm* op);
+CORENN_API void corenn_batchnorm_destroy(corenn_batchnorm* op);
+
+/* Element-wise y = a + b or a * b with numpy broadcasting: shapes are aligned at their last axis;
+ * each pair of sizes must be equal or one of them 1; the result has the larger rank and the larger
+ * size per axis. Ranks 0..CORENN_MAX_RANK (rank 0 is a scalar). y must not overlap a or b unless it
+ * has exactly the same shape as that operand (then y == a or y == b is allowed). */
+#define CORENN_MAX_RANK 8
+typedef enum corenn_eltwise_kind { CORENN_ELTWISE_ADD = 0, CORENN_ELTWISE_MUL = 1 } corenn_eltwise_kind;
+
+/* Writes the broadcast shape to shape_y (CORENN_MAX_RANK entries) and its rank to *rank_y. */
+CORENN_API corenn_status corenn_eltwise_output_shape(int rank_a, const int64_t* shape_a, int rank_b,
+                                                     const int64_t* shape_b, int* rank_y, int64_t* shape_y);
+CORENN_API corenn_status corenn_eltwise_run(int kind, int rank_a, const int64_t* shape_a, const float* a,
+                                            int rank_b, const int64_t* shape_b, const float* b, float* y,
+                                            int isa, int threads);
+
+/* Softmax (log_softmax = 0) or log-softmax (1) over `axis` (negative counts from the end, as in
+ * PyTorch) of a contiguous tensor of the given shape; x == y is allowed. */
+CORENN_API corenn_status corenn_softmax_run(int log_softmax, int rank, const int64_t* shape, int axis,
+                                            const float* x, float* y, int isa, int threads);
 
 /* ---------------------------------------------------------------------------------------------
  * Recurrent networks: LSTM, GRU and vanilla RNN over whole sequences, and streaming steps
@@ -289,7 +330,8 @@ CORENN_API size_t corenn_rnn_workspace_size(const corenn_rnn* op, int seq_len, i
 CORENN_API corenn_status corenn_rnn_run(const corenn_rnn* op, int seq_len, int batch, const float* x,
                                         const int32_t* lengths, const float* h0, const float* c0, float* y,
                                         float* h_n, float* c_n, void* workspace, int threads);
-/* The kernels run() uses at this batch size, e.g. "f32-lstm-cell-h8-avx2". */
+/* The kernels run() uses at this batch size,
+ * e.g. "input f32-rnn-gemm-24x4-avx2, recurrent f32-lstm-cell-h8-avx2". */
 CORENN_API const char* corenn_rnn_kernel(const corenn_rnn* op, int batch);
 CORENN_API void corenn_rnn_destroy(corenn_rnn* op);
 

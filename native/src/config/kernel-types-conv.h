@@ -40,3 +40,31 @@ using f32_dwconv2d_fn = void (*)(const PhasePlane& plane, const float* w, float 
 // every implementation, so all ISA levels give identical averages.
 using f32_maxpool2d_fn = void (*)(const PhasePlane& plane, float* y);
 using f32_avgpool2d_fn = void (*)(const PhasePlane& plane, const float* rows, const float* cols, float* y);
+
+// y[i] = act(x[i] * scale + shift) for i < n (x == y allowed): one channel of a standalone BatchNorm.
+using f32_affine_fn = void (*)(const float* x, float* y, size_t n, float scale, float shift,
+                               const corenn_activation_desc& act);
+
+// y[i] = a[i * a_step] (+ or *) b[i * b_step] for i < n, steps 0 (broadcast) or 1; kind is
+// corenn_eltwise_kind. y may be a or b.
+using f32_eltwise_fn = void (*)(int kind, const float* a, int a_step, const float* b, int b_step, float* y, size_t n);
+
+// Softmax (or log-softmax) along an axis of n elements that are `stride` floats apart, for the
+// `columns` adjacent columns starting at x (stride 1 means one contiguous row, columns 1):
+// y = exp(x - max) / sum, or x - max - log(sum).
+using f32_softmax_fn = void (*)(const float* x, float* y, int n, size_t stride, size_t columns, bool log);
+
+// Winograd F(4x4, 3x3): a 4x4 output tile from a 6x6 input patch, 36 products instead of 144.
+// The input transform reads the 6x6 patches of `rows` x `tiles_w` tiles from a plane split into 4
+// column phases (PhasePlane with stride_w 4: element (i, j) of tile (r, t)'s patch is at phase
+// j % 4, row 4r + i, column t + j / 4), and writes component k (0..35) of tile (r, t) to
+// v[k * v_stride + r * tiles_w + t].
+using f32_winograd43_input_fn = void (*)(const PhasePlane& plane, int rows, int tiles_w, float* v, size_t v_stride);
+
+// The output transform reads m[k * m_stride + r * tiles_w + t], turns each tile back into 4x4
+// outputs, applies the epilogue and writes the outputs that fall inside the plane: tile (r, t)
+// covers plane rows out_row0 + 4r .. + 3 and columns 4t .. 4t + 3 of y: [out_h, out_w]
+// (residual: the same plane of the residual tensor, or null).
+using f32_winograd43_output_fn = void (*)(const float* m, size_t m_stride, int rows, int tiles_w, int out_row0,
+                                          int out_h, int out_w, float scale, float shift, const float* residual,
+                                          float* y, const ConvEpilogue& e);

@@ -14,4 +14,15 @@ void conv2d(const corenn_conv2d_desc& d, int batch, int in_h, int in_w, const fl
 // avg_pool2d loops (global: one window over the plane). Averages sum in double and divide in float.
 void pool2d(const corenn_pool2d_desc& d, int batch, int channels, int in_h, int in_w, const float* x, float* y);
 
+// x, y: [batch, channels, spatial]; gamma/beta may be null.
+void batchnorm(int batch, int channels, long spatial, float epsilon, const float* mean, const float* var,
+               const float* gamma, const float* beta, const corenn_activation_desc& act, const float* x, float* y);
+
+// Broadcasting a (+ or *) b into y of the broadcast shape (numpy's rules), by full index arithmetic.
+void eltwise(int kind, int rank_a, const int64_t* shape_a, const float* a, int rank_b, const int64_t* shape_b,
+             const float* b, float* y);
+
+// Softmax / log-softmax over `axis` (>= 0) in double.
+void softmax(bool log, int rank, const int64_t* shape, int axis, const float* x, float* y);
+
 }  // namespace corenn::reference

@@ -14,6 +14,9 @@ public final class TensorAccess {
         FloatPointer acquire(Tensor tensor);
 
         void release(Tensor tensor);
+
+        /** Java view of the tensor's memory (absolute indices); only while a reference is held. */
+        java.nio.FloatBuffer view(Tensor tensor);
     }
 
     private static volatile Accessor accessor;
@@ -31,6 +34,10 @@ public final class TensorAccess {
 
     public static void release(Tensor tensor) {
         accessor().release(tensor);
+    }
+
+    public static java.nio.FloatBuffer view(Tensor tensor) {
+        return accessor().view(tensor);
     }
 
     private static Accessor accessor() {

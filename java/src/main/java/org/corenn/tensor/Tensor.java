@@ -33,6 +33,11 @@ public final class Tensor implements AutoCloseable {
             public void release(Tensor tensor) {
                 tensor.handle.release();
             }
+
+            @Override
+            public FloatBuffer view(Tensor tensor) {
+                return tensor.view;
+            }
         });
     }
 

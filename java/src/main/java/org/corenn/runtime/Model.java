@@ -1,0 +1,157 @@
+package org.corenn.runtime;
+
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import org.corenn.internal.CorennNative;
+import org.corenn.internal.exec.LayerInstance;
+import org.corenn.nn.Graph;
+import org.corenn.nn.ShapeInference;
+import org.corenn.nn.ValueInfo;
+import org.corenn.nn.Weights;
+import org.corenn.tensor.Shape;
+
+/**
+ * A graph bound to its weights and compiled for inference: every layer's native ops created and
+ * weights prepacked once. Immutable and shared by all threads; each thread calls it through its own
+ * {@link Predictor}. Closing it while predictions run is safe: the native ops are freed when the last
+ * running call returns.
+ */
+public final class Model implements AutoCloseable {
+    private final Graph graph;
+    private final List<LayerInstance> instances;
+    private final Options options;
+    private final Map<Map<String, Shape>, Plan> plans = new ConcurrentHashMap<>();
+    private final AtomicInteger references = new AtomicInteger(1);
+    private final AtomicBoolean closed = new AtomicBoolean();
+
+    private Model(Graph graph, List<LayerInstance> instances, Options options) {
+        this.graph = graph;
+        this.instances = instances;
+        this.options = options;
+    }
+
+    /**
+     * Checks every weight the graph needs (name and shape) and creates the native ops.
+     *
+     * @throws CorennException naming the missing or mis-shaped weight, or the layer that failed
+     */
+    public static Model compile(Graph graph, Weights weights, Options options) {
+        if (graph == null || weights == null || options == null) {
+            throw new NullPointerException("model: graph, weights and options must not be null");
+        }
+        CorennNative.load();
+        List<LayerInstance> instances = new ArrayList<>();
+        try {
+            ShapeInference.run(graph, graph.exampleShapes(), (node, in, out) -> {
+                List<Shape> shapes = new ArrayList<>();
+                for (ValueInfo v : in) {
+                    shapes.add(v.shape());
+                }
+                Map<String, float[]> bound = new java.util.LinkedHashMap<>();
+                for (Map.Entry<String, Shape> p : node.layer().parameters(shapes).entrySet()) {
+                    String name = node.name() + "." + p.getKey();
+                    Weights.Entry w = weights.get(name);
+                    if (w == null) {
+                        throw new CorennException("model: missing weight '" + name + "' " + p.getValue()
+                                + " for layer '" + node.name() + "' (" + node.layer().kind() + ")");
+                    }
+                    if (!w.shape().equals(p.getValue())) {
+                        throw new CorennException("model: weight '" + name + "' has shape " + w.shape()
+                                + ", layer '" + node.name() + "' (" + node.layer().kind() + ") expects " + p.getValue());
+                    }
+                    bound.put(p.getKey(), w.data());
+                }
+                try {
+                    instances.add(node.layer().instantiate(shapes, bound, options));
+                } catch (IllegalArgumentException e) {
+                    throw new CorennException("layer '" + node.name() + "' (" + node.layer().kind() + "): "
+                            + e.getMessage(), e);
+                }
+            });
+            Model model = new Model(graph, Collections.unmodifiableList(instances), options);
+            model.plan(graph.exampleShapes());
+            return model;
+        } catch (RuntimeException e) {
+            instances.forEach(LayerInstance::close);
+            throw e;
+        }
+    }
+
+    public Graph graph() {
+        return graph;
+    }
+
+    public Options options() {
+        return options;
+    }
+
+    /** A new predictor with this model's thread count; one per calling thread. */
+    public Predictor newPredictor() {
+        return new Predictor(this, options.threads());
+    }
+
+    /** A new predictor with its own thread count (e.g. 1 in a server with many request threads). */
+    public Predictor newPredictor(int threads) {
+        if (threads < 1 || threads > Options.MAX_THREADS) {
+            throw new IllegalArgumentException("model: threads must be in [1, " + Options.MAX_THREADS + "], got "
+                    + threads);
+        }
+        return new Predictor(this, threads);
+    }
+
+    /** Layers, output shapes, kernels, FLOPs and memory for the example input shapes. */
+    public String describe() {
+        return ModelDescription.describe(this, graph.exampleShapes());
+    }
+
+    Plan plan(Map<String, Shape> inputShapes) {
+        Plan plan = plans.get(inputShapes);
+        if (plan == null) {
+            plan = new Plan(graph, instances, inputShapes);
+            if (plans.size() < 64) {
+                plans.put(Map.copyOf(inputShapes), plan);
+            }
+        }
+        return plan;
+    }
+
+    List<LayerInstance> instances() {
+        return instances;
+    }
+
+    void acquire() {
+        while (true) {
+            int count = references.get();
+            if (count == 0 || closed.get()) {
+                throw new IllegalStateException("model is closed");
+            }
+            if (references.compareAndSet(count, count + 1)) {
+                return;
+            }
+        }
+    }
+
+    void release() {
+        if (references.decrementAndGet() == 0) {
+            instances.forEach(LayerInstance::close);
+        }
+    }
+
+    public boolean isClosed() {
+        return closed.get();
+    }
+
+    /** Frees the native ops once no prediction is running; idempotent. */
+    @Override
+    public void close() {
+        if (closed.compareAndSet(false, true)) {
+            release();
+        }
+    }
+}
