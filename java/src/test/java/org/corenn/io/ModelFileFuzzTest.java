@@ -21,7 +21,9 @@ import org.junit.jupiter.api.Test;
 
 /**
  * Seeded mutation fuzzing of the three readers (issue 7): every truncation of small valid files, random
- * byte flips and splices of "interesting" bytes into larger ones, and random garbage. Each input must
+ * byte flips and splices of "interesting" bytes into larger ones, structure-aware ONNX mutations that
+ * keep the protobuf framing valid (huge or negative dims, odd data types, dropped or repeated fields),
+ * and random garbage. Each input must
  * either parse or throw {@link CorennException}; any other exception or error fails with the seed and
  * case to reproduce it. Each parse's heap allocation is also bounded by the input's size, so a
  * declared length can never buy more memory than the bytes behind it.
@@ -50,6 +52,8 @@ class ModelFileFuzzTest {
         everyTruncation("onnx small.onnx", fixture, parse);
         mutations("onnx small.onnx", fixture, parse, CASES);
         mutations("onnx lstm_states", exported, parse, CASES / 3);
+        structuralMutations("onnx small.onnx", fixture, parse, CASES);
+        structuralMutations("onnx lstm_states", exported, parse, CASES / 10);
         garbage("onnx", parse);
     }
 
@@ -110,6 +114,20 @@ class ModelFileFuzzTest {
         }
         // Both outcomes must occur, or the mutations are not reaching past the first bytes (or not hurting).
         assertTrue(parsed > 0 && parsed < cases, what + ": " + parsed + " of " + cases + " mutants parsed");
+    }
+
+    /** Mutations that keep the protobuf framing valid (see {@link WireMutator}). */
+    private static void structuralMutations(String what, byte[] valid, Consumer<byte[]> parse, int cases) {
+        Random random = new Random(SEED ^ what.hashCode() ^ 2);
+        WireMutator mutator = new WireMutator(valid);
+        int parsed = 0;
+        for (int n = 0; n < cases; n++) {
+            List<String> edits = new ArrayList<>();
+            byte[] bytes = mutator.mutate(random, edits);
+            parsed += check(what + " structural case " + n + " (seed " + SEED + ", " + edits + ")", bytes, parse)
+                    ? 1 : 0;
+        }
+        assertTrue(parsed > 0 && parsed < cases, what + ": " + parsed + " of " + cases + " structural mutants parsed");
     }
 
     private static void garbage(String what, Consumer<byte[]> parse) {
