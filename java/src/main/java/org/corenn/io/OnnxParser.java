@@ -261,10 +261,9 @@ final class OnnxParser {
             while (dim.next()) {
                 if (dim.field() == DIM_VALUE) {
                     long size = dim.varint("dim_value");
-                    if (size < 0) {
-                        throw dim.error("dim_value", "is " + size + ", must be >= 0");
-                    }
-                    value = OnnxDimension.fixed(size);
+                    // Declared shapes only describe; nothing is sized from them. Some converters write -1
+                    // for "unknown", so a negative size is read as that rather than rejecting the model.
+                    value = size >= 0 ? OnnxDimension.fixed(size) : OnnxDimension.unknown();
                 } else if (dim.field() == DIM_PARAM) {
                     value = OnnxDimension.symbolic(dim.string("dim_param"));
                 } else {

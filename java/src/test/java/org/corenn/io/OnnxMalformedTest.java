@@ -195,9 +195,10 @@ class OnnxMalformedTest {
     }
 
     @Test
-    void negativeDimValue_inValueInfo_rejected() {
-        assertContains(errorOfGraph(Proto.message().message(11, OnnxProtos.valueInfo("x", FLOAT, -3L))),
-                "dim_value is -3, must be >= 0");
+    void negativeDimValue_inValueInfo_readsAsUnknown() {
+        Proto graph = Proto.message().message(11, OnnxProtos.valueInfo("x", FLOAT, -1L, 3L));
+        assertEquals(java.util.List.of(OnnxDimension.unknown(), OnnxDimension.fixed(3)),
+                OnnxModel.parse(model(graph).toBytes()).graph().inputs().get(0).dims());
     }
 
     @Test
