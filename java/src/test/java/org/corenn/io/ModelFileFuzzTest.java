@@ -39,8 +39,12 @@ class ModelFileFuzzTest {
     private static final long PER_BYTE_ALLOWANCE = 256;
     private static final byte[] INTERESTING = {0, 1, 0x7f, (byte) 0x80, (byte) 0xff, 0x08, 0x0a, 0x12, 0x22, 0x3a};
 
+    /** HotSpot's per-thread allocation counter; on JVMs without it the allocation bound is not checked. */
     private static final com.sun.management.ThreadMXBean THREADS =
-            (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
+            ManagementFactory.getThreadMXBean() instanceof com.sun.management.ThreadMXBean
+                    && ((com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean())
+                            .isThreadAllocatedMemorySupported()
+                    ? (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean() : null;
 
     @Test
     void onnx_truncationsFlipsAndGarbage() throws IOException {
@@ -142,7 +146,7 @@ class ModelFileFuzzTest {
     /** True if the input parsed, false if it was rejected with a CorennException. */
     private static boolean check(String what, byte[] bytes, Consumer<byte[]> parse) {
         long thread = Thread.currentThread().getId();
-        long before = THREADS.getThreadAllocatedBytes(thread);
+        long before = THREADS != null ? THREADS.getThreadAllocatedBytes(thread) : 0;
         boolean parsed = false;
         try {
             parse.accept(bytes);
@@ -154,7 +158,7 @@ class ModelFileFuzzTest {
             unexpected.printStackTrace(new PrintWriter(trace));
             fail(what + ": expected success or CorennException, got " + trace);
         }
-        long allocated = THREADS.getThreadAllocatedBytes(thread) - before;
+        long allocated = THREADS != null ? THREADS.getThreadAllocatedBytes(thread) - before : 0;
         long allowed = FIXED_ALLOWANCE + PER_BYTE_ALLOWANCE * bytes.length;
         if (allocated > allowed) {
             fail(what + ": allocated " + allocated + " bytes for a " + bytes.length + "-byte input (allowed " + allowed
