@@ -34,7 +34,10 @@ Problem parse(const std::string& text) {
     Problem p{text, CORENN_RNN_LSTM, 1, 1, 1, 0, 1, 1};
     const size_t space = text.find(' ');
     const std::string cell = text.substr(0, space);
-    p.cell = cell == "gru" ? CORENN_RNN_GRU : cell == "rnn_tanh" ? CORENN_RNN_TANH : cell == "rnn_relu" ? CORENN_RNN_RELU : CORENN_RNN_LSTM;
+    p.cell = cell == "gru"        ? CORENN_RNN_GRU
+             : cell == "rnn_tanh" ? CORENN_RNN_TANH
+             : cell == "rnn_relu" ? CORENN_RNN_RELU
+                                  : CORENN_RNN_LSTM;
     const std::string shape = space == std::string::npos ? "" : text.substr(space + 1);
     for (size_t i = 0; i < shape.size() && shape[i] != ' ';) {
         size_t digits = i;
@@ -89,7 +92,8 @@ void bench(const Problem& p, int threads, int repeats) {
         const auto start = std::chrono::steady_clock::now();
         corenn_rnn_run(op, p.seq_len, p.batch, x.data(), nullptr, nullptr, nullptr, y.data(), nullptr, nullptr,
                        workspace, threads);
-        const double elapsed = std::chrono::duration<double, std::micro>(std::chrono::steady_clock::now() - start).count();
+        const auto stop = std::chrono::steady_clock::now();
+        const double elapsed = std::chrono::duration<double, std::micro>(stop - start).count();
         if (r < repeats / 5) continue;  // the first fifth warms caches and threads
         us.push_back(elapsed);
         cpu.push_back(process_cpu_us() - cpu_start);
@@ -115,8 +119,8 @@ int main(int argc, char** argv) {
     std::vector<Problem> problems;
     for (int i = 2; i < argc; ++i) problems.push_back(parse(argv[i]));
     if (problems.empty())
-        for (const char* text : {"lstm l1t100mb1sic128dhc256", "gru l1t100mb1sic128dhc256", "lstm l2t50mb1sic64dhc128 bi",
-                                 "lstm l1t100mb32sic128dhc256"})
+        for (const char* text : {"lstm l1t100mb1sic128dhc256", "gru l1t100mb1sic128dhc256",
+                                 "lstm l2t50mb1sic64dhc128 bi", "lstm l1t100mb32sic128dhc256"})
             problems.push_back(parse(text));
     for (const Problem& p : problems)
         for (int threads : {1, 2}) bench(p, threads, p.batch > 1 ? repeats / 10 + 5 : repeats);

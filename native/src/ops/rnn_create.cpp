@@ -85,7 +85,8 @@ void pack_projection(const corenn_rnn& op, const float* w_hr, RnnDirectionWeight
     dir.w_hr_packed = FloatBuffer(static_cast<size_t>(op.out_padded) * H);
     for (int r = 0; r < P; ++r)
         for (int i = 0; i < H; ++i)
-            dir.w_hr_packed.data()[(static_cast<size_t>(r / 8) * H + i) * 8 + r % 8] = w_hr[static_cast<size_t>(r) * H + i];
+            dir.w_hr_packed.data()[(static_cast<size_t>(r / 8) * H + i) * 8 + r % 8] =
+                w_hr[static_cast<size_t>(r) * H + i];
 }
 
 }  // namespace
@@ -114,11 +115,11 @@ corenn_rnn* rnn_create(const corenn_rnn_desc& d, const float* const* weights, Is
     op->out_size = d.proj_size > 0 ? d.proj_size : d.hidden_size;
     op->out_padded = round_up8(op->out_size);
     op->gru_two_pass = d.cell == CORENN_RNN_GRU && (d.flags & CORENN_RNN_GRU_LINEAR_BEFORE_RESET_0) != 0;
-    switch (d.cell) {
-        case CORENN_RNN_LSTM: op->cell = op->kernels->f32_lstm_cell, op->cell_name = op->kernels->f32_lstm_cell_name; break;
-        case CORENN_RNN_GRU: op->cell = op->kernels->f32_gru_cell, op->cell_name = op->kernels->f32_gru_cell_name; break;
-        default: op->cell = op->kernels->f32_rnn_cell, op->cell_name = op->kernels->f32_rnn_cell_name; break;
-    }
+    const KernelTable& k = *op->kernels;
+    op->cell = d.cell == CORENN_RNN_LSTM ? k.f32_lstm_cell
+                                         : (d.cell == CORENN_RNN_GRU ? k.f32_gru_cell : k.f32_rnn_cell);
+    op->cell_name = d.cell == CORENN_RNN_LSTM ? k.f32_lstm_cell_name
+                                              : (d.cell == CORENN_RNN_GRU ? k.f32_gru_cell_name : k.f32_rnn_cell_name);
     op->zeros = FloatBuffer(static_cast<size_t>(std::max(op->out_padded, op->gates * op->hidden_padded)));
     const std::string gemm = op->kernels->f32_rnn_gemm_name;
     const std::string projection = d.proj_size > 0 ? std::string(" + projection ") + op->kernels->f32_gemv_name : "";

@@ -10,10 +10,10 @@ namespace corenn {
 
 namespace {
 
-// One layer's steps split into phases, each over a contiguous range of work items shared out
-// once per layer: (direction, unit tile or chunk of kRnnChunkUnits) for the cells, (direction, 8-row block of
-// the projection) for LSTM projections. With 2 threads and 2 directions each thread owns one
-// direction. A unit's arithmetic never depends on which thread owns it.
+// One layer's steps split into phases, each over a contiguous range of work items shared out once
+// per layer: (direction, 8-unit tile, or kRnnChunkUnits-unit chunk on the batched path) for the
+// cells, (direction, 8-row block) for LSTM projections. With 2 threads and 2 directions each thread
+// owns one direction. A unit's arithmetic never depends on which thread owns it.
 class Stepper {
 public:
     explicit Stepper(const RnnRecurrence& job)

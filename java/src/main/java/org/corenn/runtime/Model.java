@@ -2,6 +2,7 @@ package org.corenn.runtime;
 
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -10,6 +11,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 import org.corenn.internal.CorennNative;
 import org.corenn.internal.exec.LayerInstance;
+import org.corenn.nn.Fusion;
 import org.corenn.nn.Graph;
 import org.corenn.nn.ShapeInference;
 import org.corenn.nn.ValueInfo;
@@ -24,14 +26,19 @@ import org.corenn.tensor.Shape;
  */
 public final class Model implements AutoCloseable {
     private final Graph graph;
+    private final Graph exec;
+    private final Map<String, Shape> exampleShapes;
     private final List<LayerInstance> instances;
     private final Options options;
     private final Map<Map<String, Shape>, Plan> plans = new ConcurrentHashMap<>();
     private final AtomicInteger references = new AtomicInteger(1);
     private final AtomicBoolean closed = new AtomicBoolean();
 
-    private Model(Graph graph, List<LayerInstance> instances, Options options) {
+    private Model(Graph graph, Graph exec, List<LayerInstance> instances, Options options,
+            Map<String, Shape> exampleShapes) {
         this.graph = graph;
+        this.exec = exec;
+        this.exampleShapes = Map.copyOf(exampleShapes);
         this.instances = instances;
         this.options = options;
     }
@@ -42,45 +49,76 @@ public final class Model implements AutoCloseable {
      * @throws CorennException naming the missing or mis-shaped weight, or the layer that failed
      */
     public static Model compile(Graph graph, Weights weights, Options options) {
-        if (graph == null || weights == null || options == null) {
-            throw new NullPointerException("model: graph, weights and options must not be null");
+        if (graph == null) {
+            throw new NullPointerException("model: graph must not be null");
+        }
+        return compile(graph, weights, options, graph.exampleShapes());
+    }
+
+    /**
+     * Compiles for example input shapes (by input name; missing ones take the declared dims with
+     * dynamic ones at 1). Layers take their channel and feature counts from these shapes; other
+     * sizes of the dynamic dims are planned when predict first sees them.
+     */
+    public static Model compile(Graph graph, Weights weights, Options options, Map<String, Shape> exampleShapes) {
+        if (graph == null || weights == null || options == null || exampleShapes == null) {
+            throw new NullPointerException("model: graph, weights, options and shapes must not be null");
         }
         CorennNative.load();
+        Map<String, Shape> shapes = new java.util.LinkedHashMap<>(graph.exampleShapes());
+        shapes.putAll(exampleShapes);
+        Fusion.Result fused = Fusion.apply(graph, bindWeights(graph, weights, shapes), shapes);
+        Graph exec = fused.graph();
         List<LayerInstance> instances = new ArrayList<>();
         try {
-            ShapeInference.run(graph, graph.exampleShapes(), (node, in, out) -> {
-                List<Shape> shapes = new ArrayList<>();
+            ShapeInference.run(exec, shapes, (node, in, out) -> {
+                List<Shape> inShapes = new ArrayList<>();
                 for (ValueInfo v : in) {
-                    shapes.add(v.shape());
-                }
-                Map<String, float[]> bound = new java.util.LinkedHashMap<>();
-                for (Map.Entry<String, Shape> p : node.layer().parameters(shapes).entrySet()) {
-                    String name = node.name() + "." + p.getKey();
-                    Weights.Entry w = weights.get(name);
-                    if (w == null) {
-                        throw new CorennException("model: missing weight '" + name + "' " + p.getValue()
-                                + " for layer '" + node.name() + "' (" + node.layer().kind() + ")");
-                    }
-                    if (!w.shape().equals(p.getValue())) {
-                        throw new CorennException("model: weight '" + name + "' has shape " + w.shape()
-                                + ", layer '" + node.name() + "' (" + node.layer().kind() + ") expects " + p.getValue());
-                    }
-                    bound.put(p.getKey(), w.data());
+                    inShapes.add(v.shape());
                 }
                 try {
-                    instances.add(node.layer().instantiate(shapes, bound, options));
+                    instances.add(node.layer().instantiate(inShapes,
+                            fused.weights().getOrDefault(node.name(), Map.of()), options));
                 } catch (IllegalArgumentException e) {
                     throw new CorennException("layer '" + node.name() + "' (" + node.layer().kind() + "): "
                             + e.getMessage(), e);
                 }
             });
-            Model model = new Model(graph, Collections.unmodifiableList(instances), options);
-            model.plan(graph.exampleShapes());
+            Model model = new Model(graph, exec, Collections.unmodifiableList(instances), options, shapes);
+            model.plan(shapes);
             return model;
         } catch (RuntimeException e) {
             instances.forEach(LayerInstance::close);
             throw e;
         }
+    }
+
+    /** Every node's weights by local name, after checking each name and shape the layer asks for. */
+    private static Map<String, Map<String, float[]>> bindWeights(Graph graph, Weights weights,
+            Map<String, Shape> shapes) {
+        Map<String, Map<String, float[]>> bound = new HashMap<>();
+        ShapeInference.run(graph, shapes, (node, in, out) -> {
+            List<Shape> inShapes = new ArrayList<>();
+            for (ValueInfo v : in) {
+                inShapes.add(v.shape());
+            }
+            Map<String, float[]> local = new HashMap<>();
+            for (Map.Entry<String, Shape> p : node.layer().parameters(inShapes).entrySet()) {
+                String name = node.name() + "." + p.getKey();
+                Weights.Entry w = weights.get(name);
+                if (w == null) {
+                    throw new CorennException("model: missing weight '" + name + "' " + p.getValue() + " for layer '"
+                            + node.name() + "' (" + node.layer().kind() + ")");
+                }
+                if (!w.shape().equals(p.getValue())) {
+                    throw new CorennException("model: weight '" + name + "' has shape " + w.shape() + ", layer '"
+                            + node.name() + "' (" + node.layer().kind() + ") expects " + p.getValue());
+                }
+                local.put(p.getKey(), w.data());
+            }
+            bound.put(node.name(), local);
+        });
+        return bound;
     }
 
     public Graph graph() {
@@ -107,18 +145,28 @@ public final class Model implements AutoCloseable {
 
     /** Layers, output shapes, kernels, FLOPs and memory for the example input shapes. */
     public String describe() {
-        return ModelDescription.describe(this, graph.exampleShapes());
+        return ModelDescription.describe(this, exampleShapes);
+    }
+
+    /** The input shapes the model was compiled (and planned first) for. */
+    public Map<String, Shape> exampleShapes() {
+        return exampleShapes;
     }
 
     Plan plan(Map<String, Shape> inputShapes) {
         Plan plan = plans.get(inputShapes);
         if (plan == null) {
-            plan = new Plan(graph, instances, inputShapes);
+            plan = new Plan(exec, instances, inputShapes);
             if (plans.size() < 64) {
                 plans.put(Map.copyOf(inputShapes), plan);
             }
         }
         return plan;
+    }
+
+    /** The graph as it runs: after fusion. */
+    Graph executionGraph() {
+        return exec;
     }
 
     List<LayerInstance> instances() {

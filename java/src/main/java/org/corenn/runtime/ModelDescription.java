@@ -16,10 +16,10 @@ final class ModelDescription {
     }
 
     static String describe(Model model, Map<String, Shape> inputShapes) {
-        Graph graph = model.graph();
+        Graph graph = model.executionGraph();
         List<LayerInstance> instances = model.instances();
         StringBuilder s = new StringBuilder();
-        s.append(String.format("%-24s %-34s %-22s %-40s %s%n", "layer", "type", "output", "kernel", "MFLOP"));
+        s.append(String.format("%-20s %-48s %-20s %-48s %s%n", "layer", "type", "output", "kernel", "MFLOP"));
         long[] totalFlops = {0};
         int[] index = {0};
         ShapeInference.run(graph, inputShapes, (node, in, out) -> {
@@ -30,8 +30,8 @@ final class ModelDescription {
             for (ValueInfo v : out) {
                 shapes.add(v.isConstant() ? "const" + v.shape() : v.shape().toString());
             }
-            s.append(String.format("%-24s %-34s %-22s %-40s %.3f%n", clip(node.name(), 24), clip(node.layer().toString(), 34),
-                    clip(String.join(" ", shapes), 22), clip(instance.kernel(), 40), flops / 1e6));
+            s.append(String.format("%-20s %-48s %-20s %-48s %.3f%n", node.name(), node.layer(), String.join(" ", shapes),
+                    instance.kernel(), flops / 1e6));
         });
         Plan plan = model.plan(inputShapes);
         s.append(String.format("inputs %s; %d layers, %d steps per call; %.3f GFLOP per call%n", inputShapes,
@@ -40,9 +40,5 @@ final class ModelDescription {
                 plan.arenaFloats * 4 / 1024.0, plan.workspaceBytes / 1024.0));
         s.append("threads: ").append(model.options().threads()).append(", isa: ").append(model.options().isa());
         return s.toString();
-    }
-
-    private static String clip(String text, int width) {
-        return text.length() <= width ? text : text.substring(0, width - 1) + "…";
     }
 }

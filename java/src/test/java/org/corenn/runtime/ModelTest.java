@@ -183,7 +183,7 @@ class ModelTest {
     void closedModel_throws_andDescribeListsLayers() {
         Model model = Model.compile(MLP, Weights.random(MLP, 1), Options.defaults());
         String text = model.describe();
-        assertTrue(text.contains("Dense(16)") && text.contains("f32-gemv") && text.contains("intermediate values"), text);
+        assertTrue(text.contains("Dense(16, tanh)") && text.contains("f32-gemv") && text.contains("intermediate values"), text);
         Predictor p = model.newPredictor();
         model.close();
         model.close();
