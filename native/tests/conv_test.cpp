@@ -194,7 +194,8 @@ TEST(Conv2d, fusedEpilogue_scaleShiftResidualRelu_exactOnEveryPath) {
         c.desc.scale = scale.data();
         c.desc.shift = shift.data();
         for (int residual : {CORENN_RESIDUAL_NONE, CORENN_RESIDUAL_BEFORE_ACTIVATION, CORENN_RESIDUAL_AFTER_ACTIVATION})
-            for (int act : {CORENN_ACT_IDENTITY, CORENN_ACT_RELU, CORENN_ACT_RELU6, CORENN_ACT_LEAKY_RELU, CORENN_ACT_CLIP}) {
+            for (int act :
+                 {CORENN_ACT_IDENTITY, CORENN_ACT_RELU, CORENN_ACT_RELU6, CORENN_ACT_LEAKY_RELU, CORENN_ACT_CLIP}) {
                 c.desc.residual = residual;
                 c.desc.activation = {act, act == CORENN_ACT_CLIP ? -4.0f : 0.5f, 5.0f};
                 const std::vector<float> want = reference_conv(c, data, true);
