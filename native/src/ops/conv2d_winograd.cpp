@@ -81,6 +81,7 @@ void winograd_transform_weights(corenn_conv2d& op) {
                     op.winograd_weight.data()[(static_cast<size_t>(i * 6 + j) * out + o) * in + c] = static_cast<float>(u);
                 }
         }
+    op.weight = FloatBuffer();  // run() reads only the transformed weights
 }
 
 size_t winograd_scratch_floats(const corenn_conv2d& op, const ConvShape& s) {
