@@ -138,6 +138,12 @@ CORENN_API void corenn_dense_destroy(corenn_dense* op);
  * Conv1d over (N, C, L) is conv2d with in_h = 1, kernel_h = 1, stride_h = dilation_h = 1 and
  * pad_top = pad_bottom = 0: the memory layouts NCL and NC1L are identical.
  * "same" padding (ONNX auto_pad) is resolved by the caller into the four pads.
+ *
+ * Implementations, tried in this order (CORENN_VERBOSE=1 prints the choice and each rejection):
+ * depthwise (groups == in_channels) direct kernels; 1x1 stride-1 unpadded as one GEMM; 3x3
+ * stride-1 dilation-1 groups-1 with >= 16 input and output channels as Winograd F(4x4, 3x3)
+ * (relative L2 error <= 2e-5 against direct convolution, so not bit-exact); im2col + GEMM for the
+ * rest. Results never depend on the thread count.
  * ------------------------------------------------------------------------------------------- */
 typedef enum corenn_residual_mode {
     CORENN_RESIDUAL_NONE = 0,
