@@ -231,6 +231,18 @@ TEST(Conv2d, floatData_sigmoidTanhHardswish_nearReference_andBitIdenticalAcrossT
     }
 }
 
+// The workspace serves one slice per logical CPU; asking for more threads than that must neither
+// overrun it (guards) nor change the result.
+TEST(Conv2d, moreThreadsThanWorkspaceSlots_clampedAndIdentical) {
+    std::mt19937 rng(7);
+    for (const char* text : {"g16mb2ic16ih13oc16kh3ph1", "mb2ic16ih12oc16kh3ph1", "mb1ic5ih9oc7kh3sh2ph1"}) {
+        const ConvProblem c = to_conv(Problem(text));
+        const ConvData data = integer_data(c, rng);
+        for (Isa isa : available_isas())
+            ASSERT_EQ(run_conv(c, data, true, isa, 64), run_conv(c, data, true, isa, 1)) << text << " " << isa_name(isa);
+    }
+}
+
 TEST(Conv2d, kernelChoice_followsTheOrderedList) {
     const std::vector<float> w(64 * 64 * 9, 1.0f);
     auto kernel_of = [&](const char* text, Isa isa) {
