@@ -3,7 +3,8 @@
 // (descriptors as in tests/lists/rnn.txt; without any, the reference problems).
 // For each problem and thread count: median and best wall time per call, the median process CPU
 // time per call (on a shared, oversubscribed machine the wall time includes waiting for a core;
-// the CPU time does not), GFLOP/s, and for batch 1 the GB/s of recurrent weights streamed.
+// the CPU time does not; exact at 1 thread, while Linux adds other threads' time only at scheduler
+// ticks), GFLOP/s from the median, and for batch 1 the GB/s of recurrent weights streamed.
 #include <corenn/corenn.h>
 
 #include <algorithm>
