@@ -1,7 +1,6 @@
 #include "ops/rnn_recurrence.h"
 
 #include <algorithm>
-#include <cstring>
 
 #include "common/parallel.h"
 #include "ops/spin_barrier.h"

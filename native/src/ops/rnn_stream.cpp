@@ -1,7 +1,7 @@
 #include "ops/rnn_stream.h"
 
 #include <algorithm>
-#include <cstring>
+#include <cstdint>
 #include <memory>
 
 namespace corenn {
