@@ -21,7 +21,7 @@ import org.corenn.tensor.Tensor;
  *
  * <p>The weights are copied and prepacked once; the op is immutable, accepts any input size, and may
  * be run from many threads at once. {@link #run(Tensor, Tensor, Tensor, Workspace)} with a reused
- * {@link Workspace} allocates nothing; the shorter {@code run} overloads allocate the scratch per call.
+ * {@link Workspace} allocates no native memory; the shorter {@code run} overloads allocate the scratch per call.
  */
 public final class Conv2dOp implements AutoCloseable {
     /** Largest input height or width the native kernels accept (2^24). */
@@ -188,7 +188,7 @@ public final class Conv2dOp implements AutoCloseable {
         }
     }
 
-    /** As {@link #run(Tensor, Tensor, Tensor)}, with scratch from {@code workspace}: allocates nothing. */
+    /** As {@link #run(Tensor, Tensor, Tensor)}, with scratch from {@code workspace}: no native allocation. */
     public void run(Tensor x, Tensor residual, Tensor y, Workspace workspace) {
         NativeArgs.requireNonNull(x, name, "x");
         NativeArgs.requireOpen(x, name, "x");

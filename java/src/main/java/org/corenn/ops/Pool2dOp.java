@@ -15,7 +15,7 @@ import org.corenn.tensor.Tensor;
  * Max or average pooling over {@code [N, C, H, W]} ({@code [N, C, L]} for 1-D and optionally for
  * global pooling) with PyTorch's semantics: max ignores padding and propagates NaN; average divides
  * by the window clipped to the input, or to input + padding with {@code countIncludePad}. Immutable
- * and safe to run from many threads; {@link #run(Tensor, Tensor, Workspace)} allocates nothing.
+ * and safe to run from many threads; {@link #run(Tensor, Tensor, Workspace)} allocates no native memory.
  */
 public final class Pool2dOp implements AutoCloseable {
     private static final String OP = "pool2d";
@@ -106,7 +106,7 @@ public final class Pool2dOp implements AutoCloseable {
         }
     }
 
-    /** As {@link #run(Tensor, Tensor)} with scratch from {@code workspace}: allocates nothing. */
+    /** As {@link #run(Tensor, Tensor)} with scratch from {@code workspace}: no native allocation. */
     public void run(Tensor x, Tensor y, Workspace workspace) {
         NativeArgs.requireNonNull(x, OP, "x");
         NativeArgs.requireOpen(x, OP, "x");

@@ -29,7 +29,7 @@ import org.corenn.tensor.Tensor;
  * last valid step (the reverse direction starts there).
  *
  * <p>The weights are copied and prepacked once; the op is immutable and may be run from many threads
- * at once. With a reused {@link Workspace} a run allocates nothing.
+ * at once. With a reused {@link Workspace} a run allocates no native memory.
  */
 public final class RnnOp implements AutoCloseable {
     private static final String OP = "rnn";
@@ -76,7 +76,8 @@ public final class RnnOp implements AutoCloseable {
         } finally {
             arrays.forEach(FloatPointer::close);
         }
-        RnnOp rnn = new RnnOp(params, options, new NativeHandle<>(op, RnnNative::corenn_rnn_destroy, params.toString()));
+        RnnOp rnn = new RnnOp(params, options,
+                new NativeHandle<>(op, RnnNative::corenn_rnn_destroy, params.toString()));
         rnn.handle.cleanWhenUnreachable(rnn);
         return rnn;
     }
@@ -175,7 +176,7 @@ public final class RnnOp implements AutoCloseable {
     }
 
     /**
-     * The whole sequence into caller tensors, with scratch from {@code workspace}: allocates nothing.
+     * The whole sequence into caller tensors, with scratch from {@code workspace}: no native allocation.
      * {@code h0, c0, hN, cN} and {@code lengths} may be null; {@code c0, cN} must be null unless LSTM.
      */
     public void run(Tensor x, int[] lengths, Tensor h0, Tensor c0, Tensor y, Tensor hN, Tensor cN,
@@ -255,9 +256,9 @@ public final class RnnOp implements AutoCloseable {
 
     /**
      * Advances {@code streams} (distinct, made by this op) by k steps as one batch: x
-     * {@code [k, streams, input]}, y {@code [k, streams, P]} or null. Equal, bit for bit, to a
-     * whole-sequence run of that batch from the streams' states. Allocates nothing once
-     * {@code workspace} has held this many streams.
+     * {@code [k, streams, input]}, y {@code [k, streams, P]} or null, time-major whatever
+     * {@code batchFirst} says. Equal, bit for bit, to a whole-sequence run of that batch from the
+     * streams' states. No native allocation once {@code workspace} has held this many streams.
      */
     public void step(List<RnnStream> streams, Tensor x, Tensor y, Workspace workspace) {
         String op = "rnn_step";

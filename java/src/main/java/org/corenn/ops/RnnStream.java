@@ -219,10 +219,12 @@ public final class RnnStream implements AutoCloseable {
     /** Frees the state (after a call still using it) and drops the reference on the op. Idempotent. */
     @Override
     public void close() {
-        if (handle.isClosed()) {
-            return;
-        }
         handle.close();
+        closeWorkspaceIfIdle();
+    }
+
+    /** Frees the scratch unless a call holds it; that call's {@link #exit()} then frees it. */
+    private void closeWorkspaceIfIdle() {
         if (busy.compareAndSet(false, true)) {
             workspace.close();
             busy.set(false);
@@ -271,6 +273,9 @@ public final class RnnStream implements AutoCloseable {
 
     void exit() {
         busy.set(false);
+        if (handle.isClosed()) {
+            closeWorkspaceIfIdle();
+        }
     }
 
     /** The native state for one call; throws if closed. Pair with {@link #releaseState()}. */

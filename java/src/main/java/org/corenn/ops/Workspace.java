@@ -10,7 +10,7 @@ import org.corenn.internal.Status;
 import org.corenn.runtime.CorennException;
 
 /**
- * Scratch memory for op calls, allocated once and reused so that a hot loop allocates nothing: ask the
+ * Scratch memory for op calls, allocated once and reused so that a hot loop allocates no native memory: ask the
  * op how much a call needs ({@code workspaceBytes(...)}), allocate a workspace that large (or larger)
  * and pass it to each {@code run}. Keep one per thread: a workspace serves one call at a time, and a
  * second call that tries to use it concurrently gets an {@link IllegalStateException} instead of a

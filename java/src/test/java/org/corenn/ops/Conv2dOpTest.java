@@ -73,7 +73,8 @@ class Conv2dOpTest {
             Shape xShape = Shape.of(p.batch(), p.inC(), p.inH(), p.inW());
             for (Options o : IsaLevels.everyIsaAndThreadCount()) {
                 try (Conv2dOp op = Conv2dOp.create(w, b, p.inC(), p.outC(), p.params(), o)) {
-                    assertEquals(Shape.of(p.batch(), p.outC(), p.outH(), p.outW()), op.outputShape(xShape), p.toString());
+                    assertEquals(Shape.of(p.batch(), p.outC(), p.outH(), p.outW()), op.outputShape(xShape),
+                            p.toString());
                     assertMatches(want, run(op, xShape, x, null), op.kernel(), p + " " + o);
                 }
             }

@@ -72,7 +72,8 @@ class ElementwiseOpTest {
     @Test
     void inPlace_intoTheOperandOfTheResultShape() {
         ElementwiseOp add = ElementwiseOp.create(ElementwiseOp.Kind.ADD, Options.defaults());
-        try (Tensor a = Tensor.of(new float[] {1, 2, 3, 4, 5, 6}, 2, 3); Tensor b = Tensor.of(new float[] {10, 20, 30}, 3)) {
+        try (Tensor a = Tensor.of(new float[] {1, 2, 3, 4, 5, 6}, 2, 3);
+                Tensor b = Tensor.of(new float[] {10, 20, 30}, 3)) {
             add.run(a, b, a);
             assertArrayEquals(new float[] {11, 22, 33, 14, 25, 36}, a.toArray());
             IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> add.run(a, b, b));
