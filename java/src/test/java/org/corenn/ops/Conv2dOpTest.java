@@ -159,6 +159,16 @@ class Conv2dOpTest {
     }
 
     @Test
+    void emptyBatch_givesAnEmptyOutput() {
+        try (Conv2dOp conv = Conv2dOp.create(new float[2 * 3 * 9], null, 3, 2, Conv2dParams.of(3).padding(1),
+                Options.defaults()); Pool2dOp pool = Pool2dOp.create(Pool2dParams.max(2), Options.defaults());
+                Tensor x = Tensor.zeros(0, 3, 4, 4); Tensor y = conv.apply(x); Tensor pooled = pool.apply(x)) {
+            assertEquals(Shape.of(0, 2, 4, 4), y.shape());
+            assertEquals(Shape.of(0, 3, 2, 2), pooled.shape());
+        }
+    }
+
+    @Test
     void badArguments_throwClearExceptions() {
         Options o = Options.defaults();
         Conv2dParams k3 = Conv2dParams.of(3);

@@ -164,6 +164,22 @@ class RnnOpTest {
     }
 
     @Test
+    void emptySequenceOrBatch_giveEmptyOutputs_andTheInitialStates() {
+        RnnParams p = RnnParams.lstm(3, 4).numLayers(2);
+        float[] h0 = uniform(new Random(77), 2 * 2 * 4, 1), c0 = uniform(new Random(78), 2 * 2 * 4, 1);
+        try (RnnOp op = RnnOp.create(p, weights(p, new Random(79)), Options.defaults());
+                Tensor empty = Tensor.zeros(0, 2, 3); Tensor h = Tensor.of(h0, op.hiddenShape(2));
+                Tensor c = Tensor.of(c0, op.cellShape(2)); RnnResult r = op.apply(empty, null, h, c);
+                Tensor noBatch = Tensor.zeros(5, 0, 3); RnnResult none = op.apply(noBatch)) {
+            assertEquals(Shape.of(0, 2, 4), r.output().shape());
+            assertArrayEquals(h0, r.hidden().toArray());
+            assertArrayEquals(c0, r.cell().toArray());
+            assertEquals(Shape.of(5, 0, 4), none.output().shape());
+            assertEquals(Shape.of(2, 0, 4), none.hidden().shape());
+        }
+    }
+
+    @Test
     void badArguments_throwClearExceptions() {
         Options o = Options.defaults();
         RnnParams p = RnnParams.lstm(3, 4);
