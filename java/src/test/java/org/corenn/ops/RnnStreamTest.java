@@ -155,6 +155,16 @@ class RnnStreamTest {
             assertThrows(IllegalArgumentException.class, () -> a.reset(new float[3], null));
             assertThrows(IllegalArgumentException.class, () -> a.reset(new float[4], new float[4]));
             assertThrows(IllegalArgumentException.class, () -> op.newStream(0));
+            a.enter("another call", null, 0);
+            try {
+                IllegalStateException busy = assertThrows(IllegalStateException.class, () -> a.step(x, null));
+                assertEquals("rnn_stream: the stream is in use by another call", busy.getMessage());
+                IllegalStateException busyInBatch = assertThrows(IllegalStateException.class,
+                        () -> op.step(List.of(b, a), batchX, null));
+                assertEquals("rnn_step: streams[1] is in use by another call", busyInBatch.getMessage());
+            } finally {
+                a.exit();
+            }
             b.close();
             IllegalStateException closed = assertThrows(IllegalStateException.class,
                     () -> op.step(List.of(a, b), batchX, null));
