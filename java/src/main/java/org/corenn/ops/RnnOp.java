@@ -96,6 +96,9 @@ public final class RnnOp implements AutoCloseable {
 
     /** The kernels a batch of this size runs on. */
     public String kernel(int batch) {
+        if (batch < 1) {
+            throw new IllegalArgumentException(OP + ": batch must be >= 1, got " + batch);
+        }
         corenn_rnn op = handle.acquire();
         try {
             return RnnNative.corenn_rnn_kernel(op, batch);
