@@ -3,8 +3,9 @@ package org.corenn.ops;
 import org.corenn.tensor.Tensor;
 
 /**
- * What {@link RnnOp#apply} returns: the output sequence and the final states, in new tensors this
- * holder owns. Closing it closes all three; take what you keep out first (e.g. {@code toArray()}).
+ * What {@link RnnOp#apply} and {@link ConvLstm2dOp#apply} return: the output sequence and the final
+ * states, in new tensors this holder owns. Closing it closes all three; take what you keep out first
+ * (e.g. {@code toArray()}).
  */
 public final class RnnResult implements AutoCloseable {
     private final Tensor output;
@@ -17,17 +18,17 @@ public final class RnnResult implements AutoCloseable {
         this.cell = cell;
     }
 
-    /** {@code y [seq, batch, D*P]} ({@code [batch, seq, D*P]} with batch-first). */
+    /** y: {@code [seq, batch, D*P]} ({@code [batch, seq, D*P]} batch-first); ConvLSTM {@code [T, B, Ch, H, W]}. */
     public Tensor output() {
         return output;
     }
 
-    /** {@code h_n [layers*D, batch, P]}. */
+    /** h_n: {@code [layers*D, batch, P]}; ConvLSTM {@code [B, Ch, H, W]}. */
     public Tensor hidden() {
         return hidden;
     }
 
-    /** {@code c_n [layers*D, batch, H]} for an LSTM, else null. */
+    /** c_n: {@code [layers*D, batch, H]} for an LSTM, {@code [B, Ch, H, W]} for a ConvLSTM, else null. */
     public Tensor cell() {
         return cell;
     }
