@@ -5,11 +5,11 @@ import java.util.List;
 
 import org.bytedeco.javacpp.FloatPointer;
 import org.bytedeco.javacpp.Pointer;
-import org.corenn.internal.ConvLstmNative;
-import org.corenn.internal.ConvLstmNative.corenn_convlstm2d;
-import org.corenn.internal.ConvLstmNative.corenn_convlstm2d_desc;
 import org.corenn.internal.CorennNative;
 import org.corenn.internal.NativeHandle;
+import org.corenn.internal.RnnNative;
+import org.corenn.internal.RnnNative.corenn_convlstm2d;
+import org.corenn.internal.RnnNative.corenn_convlstm2d_desc;
 import org.corenn.internal.Status;
 import org.corenn.runtime.Options;
 import org.corenn.tensor.Shape;
@@ -70,11 +70,11 @@ public final class ConvLstm2dOp implements AutoCloseable {
                 .hidden_channels(hiddenChannels).kernel_h(kernelH).kernel_w(kernelW);
         corenn_convlstm2d op = new corenn_convlstm2d();
         try (FloatPointer w = new FloatPointer(weight); FloatPointer b = bias == null ? null : new FloatPointer(bias)) {
-            Status.check(ConvLstmNative.corenn_convlstm2d_create(desc, w, b, options.isa().code(), op));
+            Status.check(RnnNative.corenn_convlstm2d_create(desc, w, b, options.isa().code(), op));
         }
         String description = OP + " " + inChannels + "->" + hiddenChannels + " k" + kernelH + "x" + kernelW;
         ConvLstm2dOp lstm = new ConvLstm2dOp(inChannels, hiddenChannels, options,
-                new NativeHandle<>(op, ConvLstmNative::corenn_convlstm2d_destroy, description));
+                new NativeHandle<>(op, RnnNative::corenn_convlstm2d_destroy, description));
         lstm.handle.cleanWhenUnreachable(lstm);
         return lstm;
     }
@@ -91,7 +91,7 @@ public final class ConvLstm2dOp implements AutoCloseable {
     public String kernel() {
         corenn_convlstm2d op = handle.acquire();
         try {
-            return ConvLstmNative.corenn_convlstm2d_kernel(op);
+            return RnnNative.corenn_convlstm2d_kernel(op);
         } finally {
             handle.release();
         }
@@ -114,7 +114,7 @@ public final class ConvLstm2dOp implements AutoCloseable {
         int[] d = dims(x);
         corenn_convlstm2d op = handle.acquire();
         try {
-            return ConvLstmNative.corenn_convlstm2d_workspace_size(op, d[0], d[1], d[2], d[3]);
+            return RnnNative.corenn_convlstm2d_workspace_size(op, d[0], d[1], d[2], d[3]);
         } finally {
             handle.release();
         }
@@ -172,9 +172,9 @@ public final class ConvLstm2dOp implements AutoCloseable {
         corenn_convlstm2d op = handle.acquire();
         try {
             Pointer ws = workspace.acquire(OP,
-                    ConvLstmNative.corenn_convlstm2d_workspace_size(op, d[0], d[1], d[2], d[3]));
+                    RnnNative.corenn_convlstm2d_workspace_size(op, d[0], d[1], d[2], d[3]));
             try (NativeArgs.Pinned p = new NativeArgs.Pinned(x, h0, c0, y, hN, cN)) {
-                Status.check(ConvLstmNative.corenn_convlstm2d_run(op, d[0], d[1], d[2], d[3], p.get(0), p.get(1),
+                Status.check(RnnNative.corenn_convlstm2d_run(op, d[0], d[1], d[2], d[3], p.get(0), p.get(1),
                         p.get(2), p.get(3), p.get(4), p.get(5), ws, options.threads()));
             } finally {
                 workspace.release();
