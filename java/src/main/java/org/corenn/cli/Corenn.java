@@ -14,7 +14,8 @@ import picocli.CommandLine.Option;
  */
 @Command(name = "corenn", mixinStandardHelpOptions = true, versionProvider = Corenn.Version.class,
         description = "Fast CNN and RNN inference for the JVM.",
-        subcommands = {InfoCommand.class, CommandLine.HelpCommand.class})
+        subcommands = {InfoCommand.class, RunCommand.class, BenchCommand.class, DescribeCommand.class,
+            CommandLine.HelpCommand.class})
 public final class Corenn implements Runnable {
     public static final int EXIT_OK = 0;
     public static final int EXIT_REJECTED = 1;
@@ -41,6 +42,12 @@ public final class Corenn implements Runnable {
         CommandLine cli = new CommandLine(root);
         cli.setOut(out);
         cli.setErr(err);
+        cli.setParameterExceptionHandler((e, commandLineArgs) -> {
+            err.println("error: " + e.getMessage() + " (see '" + e.getCommandLine().getCommandSpec().qualifiedName()
+                    + " --help')");
+            err.flush();
+            return EXIT_USAGE;
+        });
         cli.setExecutionExceptionHandler((e, commandLine, parseResult) -> {
             if (e instanceof CommandLine.ParameterException) {
                 err.println("error: " + e.getMessage());
