@@ -1,6 +1,5 @@
 package org.corenn.cli;
 
-import java.io.IOException;
 import java.io.PrintWriter;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -78,7 +77,7 @@ final class BenchCommand implements Callable<Integer> {
     }
 
     @Override
-    public Integer call() throws IOException {
+    public Integer call() {
         int threads = modelOptions.threads();
         checkArguments();
         ModelFile modelFile = modelOptions.read();
@@ -124,7 +123,7 @@ final class BenchCommand implements Callable<Integer> {
     }
 
     /** Every declared input, in declaration order: from its file, or random of its --shape or declared shape. */
-    private Map<String, HostArray> inputs(ModelFile modelFile) throws IOException {
+    private Map<String, HostArray> inputs(ModelFile modelFile) {
         Map<String, HostArray> files = InputFiles.read(modelFile, inputFiles);
         inputsFromFiles.addAll(files.keySet());
         Map<String, Shape> shapes = InputShapes.resolve(modelFile, inputShapes);

@@ -43,7 +43,8 @@ public final class Corenn implements Runnable {
         cli.setOut(out);
         cli.setErr(err);
         cli.setParameterExceptionHandler((e, commandLineArgs) -> {
-            err.println("error: " + e.getMessage() + " (see '" + e.getCommandLine().getCommandSpec().qualifiedName()
+            String message = e.getMessage().startsWith("Error: ") ? e.getMessage().substring(7) : e.getMessage();
+            err.println("error: " + message + " (see '" + e.getCommandLine().getCommandSpec().qualifiedName()
                     + " --help')");
             err.flush();
             return EXIT_USAGE;

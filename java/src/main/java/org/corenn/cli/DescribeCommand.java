@@ -1,6 +1,5 @@
 package org.corenn.cli;
 
-import java.io.IOException;
 import java.io.PrintWriter;
 import java.util.ArrayList;
 import java.util.List;
@@ -29,7 +28,7 @@ final class DescribeCommand implements Callable<Integer> {
     CommandSpec spec;
 
     @Override
-    public Integer call() throws IOException {
+    public Integer call() {
         int threads = modelOptions.threads();
         ModelFile modelFile = modelOptions.read();
         try (Model model = modelFile.compile(threads, InputShapes.resolve(modelFile, inputShapes))) {

@@ -26,7 +26,7 @@ final class InputFiles {
     }
 
     /** The arrays read, by input name in the order given; inputs not given are absent. */
-    static Map<String, HostArray> read(ModelFile model, List<InputFileSpec> specs) throws IOException {
+    static Map<String, HostArray> read(ModelFile model, List<InputFileSpec> specs) {
         Map<String, HostArray> arrays = new LinkedHashMap<>();
         for (InputFileSpec spec : specs) {
             Graph.Input input = model.inputNamedBy(spec.name(), "--input " + model.inputs().get(0).name() + "=FILE.npy");
@@ -49,7 +49,7 @@ final class InputFiles {
         }
     }
 
-    private static HostArray read(ModelFile model, Graph.Input input, Path file) throws IOException {
+    private static HostArray read(ModelFile model, Graph.Input input, Path file) {
         String where = "input '" + input.name() + "'";
         if (!Files.isRegularFile(file)) {
             throw new CorennException(where + ": " + file + (Files.exists(file) ? " is not a regular file" : " does not exist"));

@@ -33,7 +33,7 @@ final class ModelFile {
         this.imported = imported;
     }
 
-    static ModelFile read(Path path) throws IOException {
+    static ModelFile read(Path path) {
         if (!Files.exists(path)) {
             throw new CorennException("model file " + path + " does not exist");
         }
@@ -45,8 +45,14 @@ final class ModelFile {
             onnx = OnnxModel.read(path);
         } catch (IOException e) {
             throw new CorennException("cannot read model file " + path + ": " + FileErrors.describe(e), e);
+        } catch (CorennException e) {
+            throw new CorennException(path + " is not an ONNX model Corenn can read: " + e.getMessage(), e);
         }
-        return new ModelFile(path, onnx, OnnxImporter.convert(onnx));
+        try {
+            return new ModelFile(path, onnx, OnnxImporter.convert(onnx));
+        } catch (CorennException e) {
+            throw new CorennException(path + ": " + e.getMessage(), e);
+        }
     }
 
     Path path() {

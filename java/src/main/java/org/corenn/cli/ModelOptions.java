@@ -1,6 +1,5 @@
 package org.corenn.cli;
 
-import java.io.IOException;
 import java.nio.file.Path;
 
 import org.corenn.runtime.CpuInfo;
@@ -22,7 +21,7 @@ final class ModelOptions {
     @CommandLine.Spec(CommandLine.Spec.Target.MIXEE)
     CommandSpec command;
 
-    ModelFile read() throws IOException {
+    ModelFile read() {
         return ModelFile.read(model);
     }
 

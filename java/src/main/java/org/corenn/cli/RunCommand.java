@@ -50,7 +50,7 @@ final class RunCommand implements Callable<Integer> {
     CommandSpec spec;
 
     @Override
-    public Integer call() throws IOException {
+    public Integer call() {
         int threads = modelOptions.threads();
         ModelFile modelFile = modelOptions.read();
         Map<String, HostArray> arrays = InputFiles.read(modelFile, inputs);
