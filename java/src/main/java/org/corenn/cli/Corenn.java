@@ -14,8 +14,8 @@ import picocli.CommandLine.Option;
  */
 @Command(name = "corenn", mixinStandardHelpOptions = true, versionProvider = Corenn.Version.class,
         description = "Fast CNN and RNN inference for the JVM.",
-        subcommands = {InfoCommand.class, RunCommand.class, BenchCommand.class, DescribeCommand.class,
-            CommandLine.HelpCommand.class})
+        subcommands = {InfoCommand.class, DemoCommand.class, RunCommand.class, BenchCommand.class,
+            DescribeCommand.class, CommandLine.HelpCommand.class})
 public final class Corenn implements Runnable {
     public static final int EXIT_OK = 0;
     public static final int EXIT_REJECTED = 1;

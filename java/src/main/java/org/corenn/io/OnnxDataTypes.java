@@ -22,6 +22,10 @@ public final class OnnxDataTypes {
     private OnnxDataTypes() {
     }
 
+    /**
+     * The host type of an ONNX {@code TensorProto.DataType} code (1 FLOAT, 7 INT64, ...); empty for
+     * STRING, UINT16/32/64, the complex types and unknown codes.
+     */
     public static Optional<DataType> fromCode(int code) {
         switch (code) {
             case FLOAT: return Optional.of(DataType.FLOAT32);

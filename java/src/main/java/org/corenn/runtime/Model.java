@@ -148,6 +148,19 @@ public final class Model implements AutoCloseable {
         return ModelDescription.describe(this, exampleShapes);
     }
 
+    /** The kernel each executed layer runs on, by layer name, in execution order (after fusion). */
+    public Map<String, String> kernels() {
+        Map<String, String> out = new java.util.LinkedHashMap<>();
+        List<Graph.Node> nodes = exec.nodes();
+        for (int i = 0; i < nodes.size(); i++) {
+            String kernel = instances.get(i).kernel();
+            if (!kernel.isEmpty()) {
+                out.put(nodes.get(i).name(), kernel);
+            }
+        }
+        return out;
+    }
+
     /** The input shapes the model was compiled (and planned first) for. */
     public Map<String, Shape> exampleShapes() {
         return exampleShapes;
