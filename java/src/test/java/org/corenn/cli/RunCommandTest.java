@@ -12,6 +12,7 @@ import java.util.List;
 import org.corenn.io.DataType;
 import org.corenn.io.HostArray;
 import org.corenn.io.Npy;
+import org.corenn.tensor.Shape;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -94,5 +95,18 @@ class RunCommandTest {
         assertEquals(0, result.exitCode(), result.describe());
         assertClose(Npy.read(Path.of(fixture("text_cnn_bilstm", "output_logits.npy"))),
                 Npy.read(outputDir.resolve("logits.npy")), "text_cnn_bilstm logits from int32");
+    }
+
+    @Test
+    void run_integerOutput_writesInt64UnderASafeFileName() throws IOException {
+        Path model = CastModelFile.write(outputDir.resolve("cast.onnx"));
+        Path x = outputDir.resolve("x.npy");
+        Npy.write(x, HostArray.ofFloat32(new float[] {0, 1.5f, -2.5f, 7, 3.99f, -0.5f, 12, 100}, Shape.of(2, 4)));
+        CliInvocation result = CliInvocation.run("run", "--model", model.toString(), "--input", x.toString(),
+                "--output-dir", outputDir.toString());
+        assertEquals(0, result.exitCode(), result.describe());
+        assertTrue(result.out().contains(CastModelFile.OUTPUT + " [2, 4] int64 -> "), result.describe());
+        HostArray ids = Npy.read(outputDir.resolve("_head_ids_0.npy"));
+        assertEquals(HostArray.ofInt64(new long[] {0, 1, -2, 7, 3, 0, 12, 100}, Shape.of(2, 4)), ids);
     }
 }
