@@ -90,13 +90,18 @@ final class BenchCommand implements Callable<Integer> {
             for (HostArray array : arrays.values()) {
                 tensors[k++] = Tensor.of(array.toFloatArray(), array.shape());
             }
-            long warmupStart = System.nanoTime();
+            long fastestWarmupNanos = Long.MAX_VALUE;
             for (int i = 0; i < warmup; i++) {
+                long before = System.nanoTime();
                 predictor.predict(tensors);
+                fastestWarmupNanos = Math.min(fastestWarmupNanos, System.nanoTime() - before);
             }
-            long warmupNanos = System.nanoTime() - warmupStart;
-            long[] durations = new long[capacity(warmupNanos)];
-            int calls = measure(predictor, tensors, durations, warmupNanos);
+            long[] durations = new long[capacity(fastestWarmupNanos)];
+            int calls = measure(predictor, tensors, durations, fastestWarmupNanos);
+            if (length.iterations == null && calls == durations.length) {
+                spec.commandLine().getErr().println("note: stopped after " + calls
+                        + " calls, the most this run preallocated room for");
+            }
             report(modelFile, threads, shapes, LatencyStats.of(durations, calls));
         } finally {
             for (Tensor t : tensors) {
@@ -144,21 +149,24 @@ final class BenchCommand implements Callable<Integer> {
         return length.seconds != null ? length.seconds : 3;
     }
 
-    /** Room for every timed call: exact for --iterations, from the warm-up's mean call time for --seconds. */
-    private int capacity(long warmupNanos) {
+    /**
+     * Room for every timed call: exact for --iterations; for --seconds, enough for calls as fast as the
+     * fastest warm-up call (or 1 µs each without warm-up), with a margin.
+     */
+    private int capacity(long fastestWarmupNanos) {
         if (length.iterations != null) {
             return length.iterations;
         }
-        double perCallNanos = warmup > 0 ? Math.max(1, (double) warmupNanos / warmup) : 1_000;
+        double perCallNanos = warmup > 0 ? Math.max(1, fastestWarmupNanos) : 1_000;
         double expected = seconds() * 1e9 / perCallNanos;
         return (int) Math.min(MAX_RECORDED_CALLS, Math.ceil(expected * 1.5) + 16);
     }
 
     /** The timed loop; returns the number of calls recorded. */
-    private int measure(Predictor predictor, Tensor[] tensors, long[] durations, long warmupNanos) {
+    private int measure(Predictor predictor, Tensor[] tensors, long[] durations, long fastestWarmupNanos) {
         boolean timed = length.iterations == null;
         long budgetNanos = timed ? (long) (seconds() * 1e9)
-                : warmup > 0 ? warmupNanos / warmup * durations.length : 0;
+                : warmup > 0 ? fastestWarmupNanos * durations.length : 0;
         ProgressBar bar = System.console() != null && budgetNanos > PROGRESS_BAR_AFTER_NANOS
                 ? new ProgressBar(spec.commandLine().getErr()) : null;
         long start = System.nanoTime();
