@@ -164,8 +164,8 @@ final class BenchCommand implements Callable<Integer> {
 
     /** The timed loop; returns the number of calls recorded. */
     private int measure(Predictor predictor, Tensor[] tensors, long[] durations, long fastestWarmupNanos) {
-        boolean timed = length.iterations == null;
-        long budgetNanos = timed ? (long) (seconds() * 1e9)
+        boolean timeBounded = length.iterations == null;
+        long budgetNanos = timeBounded ? (long) (seconds() * 1e9)
                 : warmup > 0 ? fastestWarmupNanos * durations.length : 0;
         ProgressBar bar = System.console() != null && budgetNanos > PROGRESS_BAR_AFTER_NANOS
                 ? new ProgressBar(spec.commandLine().getErr()) : null;
@@ -177,9 +177,9 @@ final class BenchCommand implements Callable<Integer> {
             long after = System.nanoTime();
             durations[calls++] = after - before;
             if (bar != null) {
-                bar.update(timed ? (double) (after - start) / budgetNanos : (double) calls / durations.length, after);
+                bar.update(timeBounded ? (double) (after - start) / budgetNanos : (double) calls / durations.length, after);
             }
-            if (timed && after - start >= budgetNanos) {
+            if (timeBounded && after - start >= budgetNanos) {
                 break;
             }
         }
@@ -189,7 +189,11 @@ final class BenchCommand implements Callable<Integer> {
         return calls;
     }
 
+    /** Items per call: the first dimension of the first input. */
     private static int batch(Map<String, Shape> shapes) {
+        if (shapes.isEmpty()) {
+            return 1;
+        }
         Shape first = shapes.values().iterator().next();
         return first.rank() == 0 ? 1 : first.dim(0);
     }
@@ -219,6 +223,7 @@ final class BenchCommand implements Callable<Integer> {
             w.name("p90").value(stats.p90Micros()).name("p99").value(stats.p99Micros());
             w.name("max").value(stats.maxMicros()).name("mean").value(stats.meanMicros());
             w.endObject();
+            w.name("seconds_in_predict").value(stats.totalNanos() / 1e9);
             w.name("calls_per_second").value(callsPerSecond);
             w.name("items_per_second").value(callsPerSecond * batch);
             out.println(w.endObject());

@@ -20,7 +20,7 @@ class BenchCommandTest {
         assertTrue(!text.contains("\n"), "one line of JSON expected:\n" + text);
         Map<?, ?> json = (Map<?, ?>) StrictJson.parse(text);
         for (String key : List.of("model", "threads", "warmup", "iterations", "batch", "inputs", "latency_us",
-                "calls_per_second", "items_per_second")) {
+                "seconds_in_predict", "calls_per_second", "items_per_second")) {
             assertTrue(json.containsKey(key), "missing key " + key + " in " + text);
         }
         assertEquals(20, ((Number) json.get("iterations")).intValue());
