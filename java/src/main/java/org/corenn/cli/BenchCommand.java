@@ -177,7 +177,8 @@ final class BenchCommand implements Callable<Integer> {
             long after = System.nanoTime();
             durations[calls++] = after - before;
             if (bar != null) {
-                bar.update(timeBounded ? (double) (after - start) / budgetNanos : (double) calls / durations.length, after);
+                double done = timeBounded ? (double) (after - start) / budgetNanos : (double) calls / durations.length;
+                bar.update(done, after);
             }
             if (timeBounded && after - start >= budgetNanos) {
                 break;

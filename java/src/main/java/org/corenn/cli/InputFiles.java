@@ -29,7 +29,7 @@ final class InputFiles {
     static Map<String, HostArray> read(ModelFile model, List<InputFileSpec> specs) {
         Map<String, HostArray> arrays = new LinkedHashMap<>();
         for (InputFileSpec spec : specs) {
-            Graph.Input input = model.inputNamedBy(spec.name(), "--input " + model.inputs().get(0).name() + "=FILE.npy");
+            Graph.Input input = model.inputNamedBy(spec.name(), "--input", "FILE.npy");
             if (arrays.containsKey(input.name())) {
                 throw new CorennException("input '" + input.name() + "' is given twice");
             }
@@ -52,7 +52,8 @@ final class InputFiles {
     private static HostArray read(ModelFile model, Graph.Input input, Path file) {
         String where = "input '" + input.name() + "'";
         if (!Files.isRegularFile(file)) {
-            throw new CorennException(where + ": " + file + (Files.exists(file) ? " is not a regular file" : " does not exist"));
+            throw new CorennException(where + ": " + file
+                    + (Files.exists(file) ? " is not a regular file" : " does not exist"));
         }
         HostArray array;
         try {

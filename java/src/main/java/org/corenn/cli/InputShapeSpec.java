@@ -39,7 +39,8 @@ record InputShapeSpec(String name, Shape shape) {
 
         private static CommandLine.TypeConversionException invalid(String text) {
             return new CommandLine.TypeConversionException(
-                    "expected NAME=DIMS such as input=1x3x32x32 (or DIMS for a single-input model), got '" + text + "'");
+                    "expected NAME=DIMS such as input=1x3x32x32 (or DIMS for a single-input model), got '"
+                            + text + "'");
         }
     }
 }

@@ -17,7 +17,7 @@ final class InputShapes {
     static Map<String, Shape> resolve(ModelFile model, List<InputShapeSpec> specs) {
         Map<String, Shape> shapes = new LinkedHashMap<>();
         for (InputShapeSpec spec : specs) {
-            Graph.Input input = model.inputNamedBy(spec.name(), "--shape " + model.inputs().get(0).name() + "=1x3x32x32");
+            Graph.Input input = model.inputNamedBy(spec.name(), "--shape", "1x3x32x32");
             if (shapes.containsKey(input.name())) {
                 throw new CorennException("input '" + input.name() + "' is given twice");
             }

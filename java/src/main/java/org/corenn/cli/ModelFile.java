@@ -117,15 +117,16 @@ final class ModelFile {
 
     /**
      * The input a {@code --input} or {@code --shape} value names; a value without a name means the only
-     * input of a single-input model.
+     * input of a single-input model. {@code option} and {@code valueExample} ("--input", "FILE.npy")
+     * show how to name one.
      */
-    Graph.Input inputNamedBy(String nameOrNull, String example) {
+    Graph.Input inputNamedBy(String nameOrNull, String option, String valueExample) {
         if (nameOrNull != null) {
             return input(nameOrNull);
         }
         if (inputs().size() != 1) {
             throw new CorennException("the model has " + inputs().size() + " inputs (" + describeInputs()
-                    + "); name each one, as in " + example);
+                    + "); name each one, as in " + option + " " + inputs().get(0).name() + "=" + valueExample);
         }
         return inputs().get(0);
     }

@@ -88,7 +88,8 @@ final class RunCommand implements Callable<Integer> {
         try {
             Files.createDirectories(outputDir);
         } catch (IOException e) {
-            throw new CorennException("cannot create the output directory " + outputDir + ": " + FileErrors.describe(e), e);
+            throw new CorennException("cannot create the output directory " + outputDir + ": "
+                    + FileErrors.describe(e), e);
         }
         Set<String> used = new HashSet<>();
         for (Map.Entry<String, HostArray> result : results.entrySet()) {
@@ -100,7 +101,8 @@ final class RunCommand implements Callable<Integer> {
                         + FileErrors.describe(e), e);
             }
             HostArray array = result.getValue();
-            out.println(result.getKey() + " " + array.shape() + " " + array.dataType().name().toLowerCase() + " -> " + file);
+            out.println(result.getKey() + " " + array.shape() + " " + array.dataType().name().toLowerCase()
+                    + " -> " + file);
         }
         out.flush();
     }

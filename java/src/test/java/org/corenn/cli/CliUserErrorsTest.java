@@ -124,6 +124,7 @@ class CliUserErrorsTest {
         CliInvocation result = CliInvocation.run("run", "--debug", "--model", "no-such-model.onnx");
         assertEquals(1, result.exitCode(), result.describe());
         assertTrue(result.err().contains("\tat org.corenn.cli."), result.describe());
-        assertTrue(result.err().strip().endsWith("error: model file no-such-model.onnx does not exist"), result.describe());
+        assertTrue(result.err().strip().endsWith("error: model file no-such-model.onnx does not exist"),
+                result.describe());
     }
 }
