@@ -29,7 +29,7 @@ public final class Corenn implements Runnable {
 
     @Override
     public void run() {
-        throw new CommandLine.ParameterException(spec.commandLine(), "missing command (try 'corenn help')");
+        throw new CommandLine.ParameterException(spec.commandLine(), "missing command");
     }
 
     public static void main(String[] args) {
@@ -42,18 +42,10 @@ public final class Corenn implements Runnable {
         CommandLine cli = new CommandLine(root);
         cli.setOut(out);
         cli.setErr(err);
-        cli.setParameterExceptionHandler((e, commandLineArgs) -> {
-            String message = e.getMessage().startsWith("Error: ") ? e.getMessage().substring(7) : e.getMessage();
-            err.println("error: " + message + " (see '" + e.getCommandLine().getCommandSpec().qualifiedName()
-                    + " --help')");
-            err.flush();
-            return EXIT_USAGE;
-        });
+        cli.setParameterExceptionHandler((e, commandLineArgs) -> usageError(e, err));
         cli.setExecutionExceptionHandler((e, commandLine, parseResult) -> {
             if (e instanceof CommandLine.ParameterException) {
-                err.println("error: " + e.getMessage());
-                err.flush();
-                return EXIT_USAGE;
+                return usageError((CommandLine.ParameterException) e, err);
             }
             if (root.debug) {
                 e.printStackTrace(err);
@@ -65,6 +57,18 @@ public final class Corenn implements Runnable {
             return EXIT_REJECTED;
         });
         return cli.execute(args);
+    }
+
+    /** One line: picocli's message without its "Error: " prefix, and where to find the usage. */
+    private static int usageError(CommandLine.ParameterException e, PrintWriter err) {
+        String message = message(e);
+        if (message.startsWith("Error: ")) {
+            message = message.substring("Error: ".length());
+        }
+        err.println("error: " + message + " (see '" + e.getCommandLine().getCommandSpec().qualifiedName()
+                + " --help')");
+        err.flush();
+        return EXIT_USAGE;
     }
 
     private static boolean isUserError(Throwable e) {
