@@ -31,10 +31,11 @@ import picocli.CommandLine.Model.CommandSpec;
  * {@code corenn bench}: latency percentiles and throughput of one predictor. Only the predict calls
  * are timed; the loop writes each duration into a preallocated array and allocates nothing else.
  */
-@Command(name = "bench", description = {"Measure the latency and throughput of a model.",
-    "Inputs come from .npy files (--input), or are random with the given (--shape) or declared shape, dynamic "
-            + "dimensions at 1: floats in [-1, 1), integer ids below the size of the embedding table they index "
-            + "(or below " + RandomInputs.DEFAULT_ID_RANGE + " when the model shows none)."})
+@Command(name = "bench",
+        description = {"Measure the latency and throughput of a model.",
+        "Inputs come from .npy files (--input), or are random with the given (--shape) or declared shape, dynamic "
+                + "dimensions at 1: floats in [-1, 1), integer ids below the size of the embedding table they index "
+                + "(or below " + RandomInputs.DEFAULT_ID_RANGE + " when the model shows none)."})
 final class BenchCommand implements Callable<Integer> {
     /** Longest duration array a --seconds run preallocates (80 MB); a run stops early when it is full. */
     static final int MAX_RECORDED_CALLS = 10_000_000;

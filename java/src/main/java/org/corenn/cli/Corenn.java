@@ -65,8 +65,9 @@ public final class Corenn implements Runnable {
         if (message.startsWith("Error: ")) {
             message = message.substring("Error: ".length());
         }
-        err.println("error: " + message + " (see '" + e.getCommandLine().getCommandSpec().qualifiedName()
-                + " --help')");
+        CommandLine command = e.getCommandLine();
+        String help = command.getParent() == null ? "corenn --help" : "corenn help " + command.getCommandName();
+        err.println("error: " + message + " (see '" + help + "')");
         err.flush();
         return EXIT_USAGE;
     }

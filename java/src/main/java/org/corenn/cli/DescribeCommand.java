@@ -14,8 +14,9 @@ import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
 
 /** {@code corenn describe}: the compiled model's layers, output shapes, kernels, FLOPs and memory. */
-@Command(name = "describe", description = {"Print a model's layers, output shapes, kernels, FLOPs and memory.",
-    "Shapes are for the --shape values given, other inputs at their declared shape with dynamic dimensions at 1."})
+@Command(name = "describe",
+        description = {"Print a model's layers, output shapes, kernels, FLOPs and memory.",
+        "Shapes are for the --shape values given, other inputs at their declared shape with dynamic dimensions at 1."})
 final class DescribeCommand implements Callable<Integer> {
     @Mixin
     ModelOptions modelOptions;

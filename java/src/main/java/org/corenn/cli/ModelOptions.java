@@ -9,8 +9,11 @@ import picocli.CommandLine;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 
-/** {@code --model FILE} and {@code --threads N}, shared by the commands that load a model. */
+/** {@code --model FILE}, {@code --threads N} and {@code --help}, shared by the commands that load a model. */
 final class ModelOptions {
+    @Option(names = {"-h", "--help"}, usageHelp = true, description = "Show this help and exit.")
+    boolean help;
+
     @Option(names = "--model", required = true, paramLabel = "FILE", description = "The ONNX model file.")
     Path model;
 

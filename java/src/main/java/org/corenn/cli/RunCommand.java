@@ -31,9 +31,10 @@ import picocli.CommandLine.Model.CommandSpec;
  * {@code corenn run}: runs a model once on .npy inputs and writes every graph output as
  * {@code DIR/<output name>.npy}, float32, or int64 where the ONNX graph declares an integer output.
  */
-@Command(name = "run", description = {"Run a model on .npy inputs and write each output as DIR/<output name>.npy.",
-    "Inputs may be float32, float64, int32 or int64 (C order). Characters of an output name other than "
-            + "letters, digits, '.', '-' and '_' become '_' in its file name."})
+@Command(name = "run",
+        description = {"Run a model on .npy inputs and write each output as DIR/<output name>.npy.",
+        "Inputs may be float32, float64, int32 or int64 (C order). Characters of an output name other than "
+                + "letters, digits, '.', '-' and '_' become '_' in its file name."})
 final class RunCommand implements Callable<Integer> {
     @Mixin
     ModelOptions modelOptions;

@@ -127,4 +127,16 @@ class CliUserErrorsTest {
         assertTrue(result.err().strip().endsWith("error: model file no-such-model.onnx does not exist"),
                 result.describe());
     }
+
+    @Test
+    void usageErrors_pointToHelpThatWorks() {
+        assertOneLineError(2, "(see 'corenn help bench')", "bench", "--model", MLP, "--warmup", "-1");
+        assertOneLineError(2, "(see 'corenn --help')", "no-such-command");
+        String[][] helpRequests = {{"help", "bench"}, {"bench", "--help"}, {"run", "-h"}, {"describe", "--help"}};
+        for (String[] help : helpRequests) {
+            CliInvocation result = CliInvocation.run(help);
+            assertEquals(0, result.exitCode(), result.describe());
+            assertTrue(result.out().startsWith("Usage: corenn "), result.describe());
+        }
+    }
 }
