@@ -12,7 +12,6 @@ import java.util.Set;
 import java.util.concurrent.Callable;
 
 import org.corenn.io.HostArray;
-import org.corenn.nn.Graph;
 import org.corenn.runtime.CorennException;
 import org.corenn.runtime.Model;
 import org.corenn.runtime.Predictor;
@@ -33,9 +32,10 @@ import picocli.CommandLine.Model.CommandSpec;
  */
 @Command(name = "bench",
         description = {"Measure the latency and throughput of a model.",
-        "Inputs come from .npy files (--input), or are random with the given (--shape) or declared shape, dynamic "
-                + "dimensions at 1: floats in [-1, 1), integer ids below the size of the embedding table they index "
-                + "(or below " + RandomInputs.DEFAULT_ID_RANGE + " when the model shows none)."})
+        "Inputs come from .npy files (--input), or are random with the given (--shape) or declared shape: "
+                + "floats in [-1, 1), integer ids below the size of the embedding table they index (or below "
+                + RandomInputs.DEFAULT_ID_RANGE + " when the model shows none). A dynamic dimension of an input "
+                + "not given takes the size of the same-named dimension (\"batch\") of a given input, else 1."})
 final class BenchCommand implements Callable<Integer> {
     /** Longest duration array a --seconds run preallocates (80 MB); a run stops early when it is full. */
     static final int MAX_RECORDED_CALLS = 10_000_000;
@@ -128,21 +128,24 @@ final class BenchCommand implements Callable<Integer> {
         }
     }
 
-    /** Every declared input, in declaration order: from its file, or random of its --shape or declared shape. */
+    /**
+     * Every declared input, in declaration order: from its file, or random of its --shape or of its
+     * completed declared shape.
+     */
     private Map<String, HostArray> inputs(ModelFile modelFile) {
         Map<String, HostArray> files = InputFiles.read(modelFile, inputFiles);
         inputsFromFiles.addAll(files.keySet());
-        Map<String, Shape> shapes = InputShapes.resolve(modelFile, inputShapes);
+        Map<String, Shape> given = InputShapes.resolve(modelFile, inputShapes);
+        for (Map.Entry<String, HostArray> file : files.entrySet()) {
+            if (given.put(file.getKey(), file.getValue().shape()) != null) {
+                throw new CorennException("input '" + file.getKey()
+                        + "' is given by both --input and --shape; use one");
+            }
+        }
         Random random = new Random(RANDOM_SEED);
         Map<String, HostArray> arrays = new LinkedHashMap<>();
-        for (Graph.Input input : modelFile.inputs()) {
-            String name = input.name();
-            if (files.containsKey(name) && shapes.containsKey(name)) {
-                throw new CorennException("input '" + name + "' is given by both --input and --shape; use one");
-            }
-            arrays.put(name, files.containsKey(name) ? files.get(name)
-                    : RandomInputs.generate(modelFile, name, shapes.getOrDefault(name, input.exampleShape()), random));
-        }
+        modelFile.completeShapes(given).forEach((name, shape) -> arrays.put(name,
+                files.containsKey(name) ? files.get(name) : RandomInputs.generate(modelFile, name, shape, random)));
         return arrays;
     }
 
@@ -233,8 +236,8 @@ final class BenchCommand implements Callable<Integer> {
             out.println("model       " + modelFile.path());
             out.println("inputs      " + describe(shapes));
             out.println("threads     " + threads);
-            out.printf(Locale.ROOT, "calls       %d timed (%.3f s inside predict) after %d warm-up%n", stats.calls(),
-                    stats.totalNanos() / 1e9, warmup);
+            out.printf(Locale.ROOT, "calls       %d timed (%.1f ms inside predict) after %d warm-up%n", stats.calls(),
+                    stats.totalNanos() / 1e6, warmup);
             out.printf(Locale.ROOT, "latency us  min %.1f  median %.1f  p90 %.1f  p99 %.1f  max %.1f  (mean %.1f)%n",
                     stats.minMicros(), stats.medianMicros(), stats.p90Micros(), stats.p99Micros(), stats.maxMicros(),
                     stats.meanMicros());

@@ -3,9 +3,11 @@ package org.corenn.cli;
 import java.io.PrintWriter;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.Callable;
 
 import org.corenn.runtime.Model;
+import org.corenn.tensor.Shape;
 
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -16,7 +18,8 @@ import picocli.CommandLine.Model.CommandSpec;
 /** {@code corenn describe}: the compiled model's layers, output shapes, kernels, FLOPs and memory. */
 @Command(name = "describe",
         description = {"Print a model's layers, output shapes, kernels, FLOPs and memory.",
-        "Shapes are for the --shape values given, other inputs at their declared shape with dynamic dimensions at 1."})
+        "Shapes are for the --shape values given; other inputs take their declared shape, a dynamic dimension "
+                + "taking the size of the same-named dimension (\"batch\") of a given input, else 1."})
 final class DescribeCommand implements Callable<Integer> {
     @Mixin
     ModelOptions modelOptions;
@@ -32,7 +35,8 @@ final class DescribeCommand implements Callable<Integer> {
     public Integer call() {
         int threads = modelOptions.threads();
         ModelFile modelFile = modelOptions.read();
-        try (Model model = modelFile.compile(threads, InputShapes.resolve(modelFile, inputShapes))) {
+        Map<String, Shape> shapes = modelFile.completeShapes(InputShapes.resolve(modelFile, inputShapes));
+        try (Model model = modelFile.compile(threads, shapes)) {
             PrintWriter out = spec.commandLine().getOut();
             out.println(model.describe());
             out.flush();

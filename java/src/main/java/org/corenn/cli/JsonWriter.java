@@ -59,10 +59,10 @@ final class JsonWriter {
         return this;
     }
 
-    /** Three decimals; JSON has no NaN or infinity, so those become null. */
+    /** Shortest exact form (Double.toString is valid JSON); JSON has no NaN or infinity, so those become null. */
     JsonWriter value(double number) {
         separate();
-        json.append(Double.isFinite(number) ? String.format(Locale.ROOT, "%.3f", number) : "null");
+        json.append(Double.isFinite(number) ? Double.toString(number) : "null");
         needsComma = true;
         return this;
     }

@@ -3,14 +3,18 @@ package org.corenn.cli;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.OptionalInt;
 
 import org.corenn.io.DataType;
 import org.corenn.io.HostArray;
 import org.corenn.io.OnnxModel;
 import org.corenn.io.OnnxNode;
+import org.corenn.io.OnnxValueInfo;
 import org.corenn.nn.Graph;
 import org.corenn.onnx.OnnxImporter;
 import org.corenn.runtime.CorennException;
@@ -94,6 +98,39 @@ final class ModelFile {
             }
         }
         return OptionalInt.empty();
+    }
+
+    /**
+     * Shapes for every input: those given, and for the others the declared dims, where each dynamic
+     * dim named like one of a given input ("batch") takes that size and any other dynamic dim is 1.
+     */
+    Map<String, Shape> completeShapes(Map<String, Shape> given) {
+        Map<String, Integer> symbolSizes = new HashMap<>();
+        for (OnnxValueInfo input : onnx.graph().runtimeInputs()) {
+            Shape shape = given.get(input.name());
+            for (int i = 0; shape != null && i < input.dims().size() && i < shape.rank(); i++) {
+                Optional<String> symbol = input.dims().get(i).symbol();
+                if (symbol.isPresent()) {
+                    symbolSizes.putIfAbsent(symbol.get(), shape.dim(i));
+                }
+            }
+        }
+        Map<String, Shape> shapes = new LinkedHashMap<>();
+        for (OnnxValueInfo input : onnx.graph().runtimeInputs()) {
+            Shape shape = given.get(input.name());
+            if (shape == null) {
+                int[] dims = input(input.name()).exampleShape().dims();
+                for (int i = 0; i < dims.length; i++) {
+                    Optional<String> symbol = input.dims().get(i).symbol();
+                    if (symbol.isPresent() && symbolSizes.containsKey(symbol.get())) {
+                        dims[i] = symbolSizes.get(symbol.get());
+                    }
+                }
+                shape = Shape.of(dims);
+            }
+            shapes.put(input.name(), shape);
+        }
+        return shapes;
     }
 
     /** {@code x [?, 20], h0 [2, ?, 16]}: the inputs as error messages list them. */

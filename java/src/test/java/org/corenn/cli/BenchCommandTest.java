@@ -40,13 +40,12 @@ class BenchCommandTest {
     }
 
     @Test
-    void bench_text_reportsPercentilesAndRates() {
+    void bench_text_reportsPercentilesAndRates_andSizesOtherInputsByDimensionName() {
         CliInvocation result = CliInvocation.run("bench", "--model", fixture("lstm_states", "model.onnx"),
-                "--input", "x=" + fixture("lstm_states", "input_x.npy"),
-                "--shape", "h0=2x2x16", "--shape", "c0=2x2x16", "--iterations", "5", "--threads", "1");
+                "--input", "x=" + fixture("lstm_states", "input_x.npy"), "--iterations", "5", "--threads", "1");
         assertEquals(0, result.exitCode(), result.describe());
-        for (String expected : List.of("x [6, 2, 8] (file)", "h0 [2, 2, 16] (random)", "min ", "median ", "p90 ",
-                "p99 ", "max ", "calls/s", "items/s (batch 6)")) {
+        for (String expected : List.of("x [6, 2, 8] (file)", "h0 [2, 2, 16] (random)", "c0 [2, 2, 16] (random)",
+                "min ", "median ", "p90 ", "p99 ", "max ", "calls/s", "items/s (batch 6)")) {
             assertTrue(result.out().contains(expected), "missing '" + expected + "' in:\n" + result.out());
         }
     }

@@ -27,4 +27,12 @@ class DescribeCommandTest {
         assertTrue(result.out().contains("Lstm"), result.out());
         assertTrue(result.out().contains("x=[1, 1, 8]"), result.out());
     }
+
+    @Test
+    void describe_shapeOfOneInput_sizesTheOthersBySharedDimensionNames() {
+        CliInvocation result = CliInvocation.run("describe", "--model", fixture("lstm_states", "model.onnx"),
+                "--shape", "x=5x3x8");
+        assertEquals(0, result.exitCode(), result.describe());
+        assertTrue(result.out().contains("h0=[2, 3, 16]") && result.out().contains("c0=[2, 3, 16]"), result.out());
+    }
 }
