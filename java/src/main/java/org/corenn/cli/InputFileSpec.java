@@ -6,11 +6,7 @@ import picocli.CommandLine;
 
 /** One {@code --input NAME=FILE.npy} value; the name may be left out for a single-input model. */
 record InputFileSpec(String name, Path file) {
-    boolean hasName() {
-        return name != null;
-    }
-
-    /** Splits at the first '=': ONNX input names never contain one, file paths may. */
+    /** Splits at the first '=': file paths may contain one, exported input names do not. */
     static final class Converter implements CommandLine.ITypeConverter<InputFileSpec> {
         @Override
         public InputFileSpec convert(String text) {

@@ -6,10 +6,6 @@ import picocli.CommandLine;
 
 /** One {@code --shape NAME=1x3x32x32} value; the name may be left out for a single-input model. */
 record InputShapeSpec(String name, Shape shape) {
-    boolean hasName() {
-        return name != null;
-    }
-
     static final class Converter implements CommandLine.ITypeConverter<InputShapeSpec> {
         @Override
         public InputShapeSpec convert(String text) {

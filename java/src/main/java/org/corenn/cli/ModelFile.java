@@ -161,6 +161,9 @@ final class ModelFile {
         if (nameOrNull != null) {
             return input(nameOrNull);
         }
+        if (inputs().isEmpty()) {
+            throw new CorennException("the model takes no inputs; leave out " + option);
+        }
         if (inputs().size() != 1) {
             throw new CorennException("the model has " + inputs().size() + " inputs (" + describeInputs()
                     + "); name each one, as in " + option + " " + inputs().get(0).name() + "=" + valueExample);
