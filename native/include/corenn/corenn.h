@@ -361,6 +361,38 @@ CORENN_API size_t corenn_rnn_step_workspace_size(const corenn_rnn* op, int steps
 CORENN_API corenn_status corenn_rnn_step(const corenn_rnn* op, corenn_rnn_state* const* states, int streams,
                                          int steps, const float* x, float* y, void* workspace, int threads);
 
+/* ---------------------------------------------------------------------------------------------
+ * ConvLSTM2d (Shi et al., 2015, no peepholes) over a whole sequence
+ *
+ *   gates_t = conv2d(concat[x_t, h_{t-1}], weight, bias), "same" zero padding (odd kernels), stride 1
+ *   i, f, o = sigmoid(gate blocks 0, 1, 3), g = tanh(gate block 2)
+ *   c_t = f * c_{t-1} + i * g,   h_t = o * tanh(c_t)
+ *
+ * weight: [4*Ch][Cin + Ch][kh][kw] (OIHW; output channels in gate blocks i, f, g, o; input channels
+ * x first, then h), bias: [4*Ch] or NULL. The x part of every timestep is one convolution over the
+ * whole sequence (batch T*B); each step then runs the h convolution and the fused gate update.
+ *   x [T][B][Cin][H][W]   y [T][B][Ch][H][W] (h_t of every step)
+ *   h0, c0, h_n, c_n [B][Ch][H][W]; h0/c0 NULL = zeros, h_n/c_n NULL = not wanted
+ * ------------------------------------------------------------------------------------------- */
+typedef struct corenn_convlstm2d corenn_convlstm2d;
+
+typedef struct corenn_convlstm2d_desc {
+    int in_channels;      /* Cin >= 1 */
+    int hidden_channels;  /* Ch >= 1 */
+    int kernel_h, kernel_w; /* odd, >= 1 */
+} corenn_convlstm2d_desc;
+
+CORENN_API corenn_status corenn_convlstm2d_create(const corenn_convlstm2d_desc* desc, const float* weight,
+                                                  const float* bias, int isa, corenn_convlstm2d** out);
+CORENN_API size_t corenn_convlstm2d_workspace_size(const corenn_convlstm2d* op, int seq_len, int batch,
+                                                   int height, int width);
+CORENN_API corenn_status corenn_convlstm2d_run(const corenn_convlstm2d* op, int seq_len, int batch, int height,
+                                               int width, const float* x, const float* h0, const float* c0,
+                                               float* y, float* h_n, float* c_n, void* workspace, int threads);
+/* "x: <conv kernel>, h: <conv kernel>, gates: <kernel>" */
+CORENN_API const char* corenn_convlstm2d_kernel(const corenn_convlstm2d* op);
+CORENN_API void corenn_convlstm2d_destroy(corenn_convlstm2d* op);
+
 #ifdef __cplusplus
 }
 #endif
