@@ -17,6 +17,7 @@ import org.corenn.runtime.Model;
 import org.corenn.runtime.Predictor;
 import org.corenn.tensor.Shape;
 import org.corenn.tensor.Tensor;
+import org.corenn.runtime.LatencyStats;
 
 import picocli.CommandLine;
 import picocli.CommandLine.ArgGroup;

@@ -1,4 +1,4 @@
-package org.corenn.cli;
+package org.corenn.runtime;
 
 import java.util.Arrays;
 
@@ -6,10 +6,10 @@ import java.util.Arrays;
  * Summary of recorded call durations (nanoseconds in, microseconds out). Percentiles use the
  * nearest-rank definition: p is the smallest recorded value with at least p% of the calls at or below it.
  */
-record LatencyStats(int calls, long totalNanos, double minMicros, double medianMicros, double p90Micros,
+public record LatencyStats(int calls, long totalNanos, double minMicros, double medianMicros, double p90Micros,
         double p99Micros, double maxMicros, double meanMicros) {
 
-    static LatencyStats of(long[] durationsNanos, int count) {
+    public static LatencyStats of(long[] durationsNanos, int count) {
         if (count < 1) {
             throw new IllegalArgumentException("latency: no calls were recorded");
         }
@@ -34,7 +34,7 @@ record LatencyStats(int calls, long totalNanos, double minMicros, double medianM
     }
 
     /** Calls per second of time spent inside predict. */
-    double callsPerSecond() {
+    public double callsPerSecond() {
         return totalNanos == 0 ? 0 : calls * 1e9 / totalNanos;
     }
 }
