@@ -27,11 +27,10 @@ ORDER = ["lstm-b1", "lstm-b32", "gru-b1", "gru-b32", "bilstm2-b1", "conv3x3-64-5
 PEAK_FLOPS = {"dense-b64-1024": 2 * 64 * 1024 * 1024, "conv1x1-256-256-56": 2 * 256 * 256 * 56 * 56,
               "conv3x3-128-128-56": 2 * 128 * 128 * 9 * 56 * 56}
 SETTINGS = {
-    "corenn": "`Options.withThreads(n)`, one `Predictor`; default environment",
-    "onnxruntime": "intra-op n, inter-op 1, sequential, all graph optimisations, direct-buffer inputs and "
-                   "pinned outputs; default environment (spinning on)",
-    "libtorch": "TorchScript, `InferenceMode`, `set_num_threads(n)`, 1 inter-op thread; "
-                "`OMP_WAIT_POLICY=PASSIVE OPENBLAS_NUM_THREADS=1`",
+    "corenn": "Java-built graph, weights from safetensors, `Options.withThreads(n)`, one `Predictor`",
+    "onnxruntime": "`model.onnx`, intra-op n, inter-op 1, sequential, all graph optimisations, direct-buffer "
+                   "inputs and pinned outputs, default spinning",
+    "libtorch": "TorchScript `model.pt`, `InferenceMode`, `set_num_threads(n)`, 1 inter-op thread",
 }
 
 
@@ -160,7 +159,8 @@ def main():
     ]
     if a.note:
         lines.append("- Note: %s" % a.note)
-    lines += ["", "Engine settings (each engine's fair best, at n intra-op threads):", ""]
+    lines += ["", "Engine settings (each engine's fair best, at n intra-op threads; environment "
+                  "`OMP_WAIT_POLICY=PASSIVE OPENBLAS_NUM_THREADS=1` for all):", ""]
     lines += ["- %s: %s" % (e, s) for e, s in SETTINGS.items()]
     lines += [
         "",
