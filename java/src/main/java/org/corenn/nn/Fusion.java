@@ -34,12 +34,12 @@ public final class Fusion {
     private final ValueInfo[] values;
     private final boolean[] removed;
 
-    private Fusion(Graph graph, Map<String, Map<String, float[]>> weights) {
+    private Fusion(Graph graph, Map<String, Map<String, float[]>> weights, Map<String, Shape> inputShapes) {
         this.graph = graph;
         this.nodes = graph.nodes();
         this.weights = new HashMap<>(weights);
         this.graphOutputs = new HashSet<>(graph.outputs().values());
-        this.values = ShapeInference.run(graph, graph.exampleShapes(), (n, in, out) -> { });
+        this.values = ShapeInference.run(graph, inputShapes, (n, in, out) -> { });
         this.removed = new boolean[nodes.size()];
         for (int k = 0; k < nodes.size(); k++) {
             for (int v : nodes.get(k).inputs()) {
@@ -51,8 +51,9 @@ public final class Fusion {
         }
     }
 
-    public static Result apply(Graph graph, Map<String, Map<String, float[]>> weights) {
-        return new Fusion(graph, weights).run();
+    /** Fuses, judging shapes at {@code inputShapes}. */
+    public static Result apply(Graph graph, Map<String, Map<String, float[]>> weights, Map<String, Shape> inputShapes) {
+        return new Fusion(graph, weights, inputShapes).run();
     }
 
     private Result run() {
