@@ -11,12 +11,13 @@ import java.util.Map;
  */
 public final class Engines {
     /** Creation (and native load) order. */
-    public static final List<String> ORDER = List.of("libtorch", "onnxruntime", "corenn");
+    public static final List<String> ORDER = List.of("libtorch", "onnxruntime", "corenn", "corenn-onnx");
 
     private static final Map<String, String> CLASSES = Map.of(
             "libtorch", "org.corenn.benchmarks.peers.TorchEngine",
             "onnxruntime", "org.corenn.benchmarks.peers.OrtEngine",
-            "corenn", "org.corenn.benchmarks.CorennEngine");
+            "corenn", "org.corenn.benchmarks.CorennEngine",
+            "corenn-onnx", "org.corenn.benchmarks.CorennOnnxEngine");
 
     private Engines() {
     }

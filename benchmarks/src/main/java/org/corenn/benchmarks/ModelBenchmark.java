@@ -18,7 +18,9 @@ import org.openjdk.jmh.annotations.Warmup;
 
 /**
  * One inference of a benchmark model per call, on one engine at a thread count. Each combination
- * runs in its own JVM fork; the engine's output is checked against PyTorch's before timing. Peers:
+ * runs in its own JVM fork; the engine's output is checked against PyTorch's before timing.
+ * {@code corenn} runs the graph built with the Java API, {@code corenn-onnx} the same {@code model.onnx}
+ * the peers run, through Corenn's ONNX importer. Peers:
  * {@code -p engine=corenn,onnxruntime,libtorch} with a {@code -Ppeers} build.
  */
 @State(Scope.Thread)
@@ -28,7 +30,7 @@ import org.openjdk.jmh.annotations.Warmup;
 @Measurement(iterations = 5, time = 1)
 @Fork(1)
 public class ModelBenchmark {
-    @Param({"corenn"})
+    @Param({"corenn", "corenn-onnx"})
     String engine;
 
     @Param({"lstm-b1", "lstm-b32", "gru-b1", "gru-b32", "bilstm2-b1", "conv3x3-64-56", "conv1x1-256-56",

@@ -16,7 +16,7 @@ import java.util.Locale;
  *
  * <pre>
  * java -cp benchmarks/target/benchmarks.jar org.corenn.benchmarks.Quick
- *      [--seconds 3] [--threads 1,2] [--models lstm-b1,...] [--engines corenn,onnxruntime,libtorch]
+ *      [--seconds 3] [--threads 1,2] [--models lstm-b1,...] [--engines corenn,corenn-onnx,onnxruntime,libtorch]
  *      [--json quick.json]    (JMH's -rf json layout, for results_to_md.py)
  * </pre>
  */

@@ -5,22 +5,24 @@ import java.util.Locale;
 
 /** One engine's latencies on one case at one thread count, in the quick mode. */
 record QuickResult(String model, String engine, String version, String settings, int threads, Latencies latencies) {
+    /** Corenn itself (Java-built or ONNX-imported graph) rather than a peer. */
+    boolean isCorenn() {
+        return engine.startsWith("corenn");
+    }
+
     double median() {
         return latencies.percentile(50);
     }
 
     static void printRow(BenchCase c, List<QuickResult> row) {
         double bestPeer = Double.MAX_VALUE;
-        QuickResult corenn = null;
         for (QuickResult r : row) {
-            if (r.engine.equals("corenn")) {
-                corenn = r;
-            } else {
+            if (!r.isCorenn()) {
                 bestPeer = Math.min(bestPeer, r.median());
             }
         }
         for (QuickResult r : row) {
-            String ratio = r == corenn && bestPeer < Double.MAX_VALUE
+            String ratio = r.isCorenn() && bestPeer < Double.MAX_VALUE
                     ? String.format(Locale.ROOT, "%.2f", r.median() / bestPeer) : "";
             System.out.printf(Locale.ROOT, "%-18s %3d  %-12s %10.1f %10.1f %8.1f  %s%n", r.model, r.threads, r.engine,
                     r.median(), r.latencies.percentile(99), c.flops() / r.median() / 1e3, ratio);
