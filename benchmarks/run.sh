@@ -22,6 +22,9 @@ export OMP_WAIT_POLICY=PASSIVE OPENBLAS_NUM_THREADS=1
 [ -f benchmarks/models/chargru-step/meta.json ] || /usr/bin/python3 benchmarks/tools/make_bench_models.py
 [ "${SKIP_BUILD:-}" = 1 ] || mvn -B -q -Ppeers package -DskipTests
 rm -rf "$OUT" && mkdir -p "$OUT"
+# The first libtorch load after JavaCPP extracts a new jar into ~/.javacpp/cache dies with SIGSEGV in
+# pthread_mutex_lock (every time here); the extraction survives, so load once and ignore the outcome.
+java -cp "$JAR" org.corenn.benchmarks.Quick --seconds 0.1 --threads 1 --models chargru-step >/dev/null 2>&1 || true
 
 jmh() {  # jmh OUTPUT-NAME JMH-ARGS...
   local name=$1; shift
