@@ -162,6 +162,13 @@ def main():
         "2 x 256-bit FMA per cycle at ~3 GHz); the CPU model reported above may differ between machines of "
         "this kind, the AVX2 FMA rate per cycle does not." % PEAK_PER_CORE,
     ]
+    load5 = float(open("/proc/loadavg").read().split()[1])
+    if load5 > os.cpu_count():
+        lines.append("- **The machine was overloaded by other work during this run** (5-minute load average %.1f on "
+                     "%d CPUs): every engine got a fraction of the cores, so absolute times are inflated several "
+                     "fold and 2-thread rows mostly measure scheduling. Only ratios within a row mean much "
+                     "(the quick mode interleaves the engines for that); rerun on an idle machine before judging "
+                     "a row against its absolute target." % (load5, os.cpu_count()))
     if a.note:
         lines.append("- Note: %s" % a.note)
     lines += ["", "Engine settings (each engine's fair best, at n intra-op threads; environment "
