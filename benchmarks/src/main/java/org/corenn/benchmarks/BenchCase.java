@@ -87,10 +87,6 @@ public final class BenchCase {
         return name;
     }
 
-    public Path dir() {
-        return dir;
-    }
-
     public Path file(String fileName) {
         return dir.resolve(fileName);
     }

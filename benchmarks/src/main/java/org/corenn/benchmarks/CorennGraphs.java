@@ -1,5 +1,7 @@
 package org.corenn.benchmarks;
 
+import java.util.List;
+
 import org.corenn.nn.Activation;
 import org.corenn.nn.Conv2d;
 import org.corenn.nn.Dense;
@@ -9,7 +11,6 @@ import org.corenn.nn.Gru;
 import org.corenn.nn.Layer;
 import org.corenn.nn.Lstm;
 import org.corenn.nn.MaxPool2d;
-import java.util.List;
 
 /**
  * The benchmark models built with Corenn's Java API, layer for layer as {@code make_bench_models.py}

@@ -12,6 +12,7 @@ import ai.onnxruntime.OrtSession.SessionOptions;
 import org.corenn.benchmarks.BenchCase;
 import org.corenn.benchmarks.Engine;
 import org.corenn.benchmarks.Runner;
+import org.corenn.io.HostArray;
 
 /**
  * ONNX Runtime (Java, CPU execution provider) on the case's {@code model.onnx}: all graph
@@ -54,7 +55,7 @@ public final class OrtEngine implements Engine {
     }
 
     /** Direct-buffer tensors named {@code prefix}, {@code prefix1}, ... as the export script names them. */
-    private Map<String, OnnxTensor> bind(List<org.corenn.io.HostArray> arrays, String prefix) throws OrtException {
+    private Map<String, OnnxTensor> bind(List<HostArray> arrays, String prefix) throws OrtException {
         Map<String, OnnxTensor> tensors = new LinkedHashMap<>();
         for (int i = 0; i < arrays.size(); i++) {
             tensors.put(i == 0 ? prefix : prefix + i, DirectTensors.of(environment, arrays.get(i)));
