@@ -82,6 +82,36 @@ class OnnxFixturesTest {
         }
     }
 
+    /** One Model shared by 8 threads, each with its own Predictor: PyTorch's outputs on every thread. */
+    @ParameterizedTest
+    @MethodSource("fixtures")
+    void eightThreadsSharingOneModel_allMatchPyTorch(String name) throws Exception {
+        Path dir = ROOT.resolve(name);
+        Map<String, Shape> shapes = new LinkedHashMap<>();
+        arrays(dir, "input_").forEach((k, v) -> shapes.put(k, v.shape()));
+        try (Model model = OnnxImporter.read(dir.resolve("model.onnx")).compile(Options.defaults().withThreads(1),
+                shapes)) {
+            java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(8);
+            try {
+                List<java.util.concurrent.Future<?>> runs = new ArrayList<>();
+                for (int t = 0; t < 8; t++) {
+                    runs.add(pool.submit(() -> {
+                        for (int round = 0; round < 5; round++) {
+                            check(model, round % 2 == 0 || !Files.isDirectory(dir.resolve("alt")) ? dir
+                                    : dir.resolve("alt"), name + " thread round " + round);
+                        }
+                        return null;
+                    }));
+                }
+                for (java.util.concurrent.Future<?> f : runs) {
+                    f.get();
+                }
+            } finally {
+                pool.shutdown();
+            }
+        }
+    }
+
     @ParameterizedTest
     @MethodSource("fixtures")
     void importedModel_matchesPyTorch(String name) throws IOException {
