@@ -6,11 +6,14 @@ import java.util.List;
 /**
  * All engines on one case at one thread count, measured in alternating slices (each engine gets
  * the same number of short turns) so that load from elsewhere on the machine hits every engine
- * alike and the ratios stay comparable.
+ * alike and the ratios stay comparable. Each slice starts after a pause, so that the previous
+ * engine's spinning worker threads (ONNX Runtime spins after a run) have gone idle, and with one
+ * untimed call.
  */
 final class QuickRow {
     private static final int TURNS = 10;
     private static final int MAX_SAMPLES = 1 << 20;
+    private static final long PAUSE_MS = 20;
 
     private QuickRow() {
     }
@@ -34,6 +37,8 @@ final class QuickRow {
             int[] counts = new int[runners.size()];
             for (int turn = 0; turn < TURNS; turn++) {
                 for (int e = 0; e < runners.size(); e++) {
+                    Thread.sleep(PAUSE_MS);
+                    runners.get(e).run();
                     counts[e] = sample(runners.get(e), slice, nanos[e], counts[e]);
                 }
             }
