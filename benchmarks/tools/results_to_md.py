@@ -194,7 +194,7 @@ def main():
                   "The nominal FMA peak is %.1f GFLOP/s per core (2 x 256-bit FMA per cycle, shared PERF-NOTES); "
                   "a pure FMA loop cannot be written in Java, so the most FMA-bound Corenn ops stand in. The 3×3 "
                   "rows count direct-convolution FLOPs; Corenn's Winograd F(4×4,3×3) does about a quarter of those "
-                  "multiplies, so they can pass 100%:" % PEAK_PER_CORE,
+                  "multiplies, so they can pass 100%%:" % PEAK_PER_CORE,
                   ""] + peak
     lines += ["", "## Rows that miss a goal", ""]
     if not misses:
