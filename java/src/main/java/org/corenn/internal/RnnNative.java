@@ -1,7 +1,6 @@
 package org.corenn.internal;
 
 import org.bytedeco.javacpp.FloatPointer;
-import org.bytedeco.javacpp.IntPointer;
 import org.bytedeco.javacpp.Loader;
 import org.bytedeco.javacpp.Pointer;
 import org.bytedeco.javacpp.PointerPointer;
@@ -103,8 +102,9 @@ public final class RnnNative {
 
     public static native @Cast("size_t") long corenn_rnn_workspace_size(@Const corenn_rnn op, int seq_len, int batch);
 
+    /** {@code lengths} is a Java array (or null), which JavaCPP pins or copies for the call. */
     public static native int corenn_rnn_run(@Const corenn_rnn op, int seq_len, int batch, @Const FloatPointer x,
-            @Cast("const int32_t*") IntPointer lengths, @Const FloatPointer h0, @Const FloatPointer c0,
+            @Cast("const int32_t*") int[] lengths, @Const FloatPointer h0, @Const FloatPointer c0,
             FloatPointer y, FloatPointer h_n, FloatPointer c_n, Pointer workspace, int threads);
 
     public static native String corenn_rnn_kernel(@Const corenn_rnn op, int batch);
@@ -117,6 +117,10 @@ public final class RnnNative {
             @Const FloatPointer c);
 
     public static native int corenn_rnn_state_read(@Const corenn_rnn_state state, FloatPointer h, FloatPointer c);
+
+    public static native int corenn_rnn_state_reset(corenn_rnn_state state, @Const float[] h, @Const float[] c);
+
+    public static native int corenn_rnn_state_read(@Const corenn_rnn_state state, float[] h, float[] c);
 
     public static native void corenn_rnn_state_destroy(corenn_rnn_state state);
 
