@@ -1,13 +1,16 @@
 // Times conv2d on the `bench` problems of tests/lists/conv2d.txt through the public C API.
 // Not part of the build or the tests; build by hand against a built library:
 //   g++ -O2 -std=c++17 -I native/include -I native/tests $PWD/native/bench/conv_timing.cpp \
-//       -L $BUILD -lcorenn -Wl,-rpath,$BUILD -o /tmp/conv_timing && /tmp/conv_timing [threads]
+//       -L $BUILD -lcorenn -Wl,-rpath,$BUILD -o /tmp/conv_timing && /tmp/conv_timing [threads] [filter]
+// (filter: only problems whose descriptor contains it). On a shared machine, wall-clock medians
+// move by 2x; `perf stat -e task-clock` over one filtered problem gives the CPU time instead.
 #include <corenn/corenn.h>
 
 #include <algorithm>
 #include <chrono>
 #include <cstdio>
 #include <cstdlib>
+#include <string>
 #include <vector>
 
 #include "problem_list.h"
@@ -16,8 +19,9 @@ using corenn::test::Problem;
 
 int main(int argc, char** argv) {
     const int threads = argc > 1 ? std::atoi(argv[1]) : 1;
+    const std::string filter = argc > 2 ? argv[2] : "";
     for (const Problem& p : corenn::test::read_problem_list("conv2d.txt")) {
-        if (!p.has("bench")) continue;
+        if (!p.has("bench") || p.text().find(filter) == std::string::npos) continue;
         corenn_conv2d_desc d{};
         d.groups = static_cast<int>(p.get("g", 1));
         d.in_channels = static_cast<int>(p.get("ic", 1));

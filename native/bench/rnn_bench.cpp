@@ -27,11 +27,12 @@ double process_cpu_us() {
 struct Problem {
     std::string name;
     int cell, input, hidden, layers, bidirectional, seq_len, batch;
+    unsigned flags;
 };
 
-// The subset of the test descriptors a benchmark needs: cell, l, t, mb, sic, dhc and "bi".
+// The subset of the test descriptors a benchmark needs: cell, l, t, mb, sic, dhc, "bi" and "f16".
 Problem parse(const std::string& text) {
-    Problem p{text, CORENN_RNN_LSTM, 1, 1, 1, 0, 1, 1};
+    Problem p{text, CORENN_RNN_LSTM, 1, 1, 1, 0, 1, 1, 0u};
     const size_t space = text.find(' ');
     const std::string cell = text.substr(0, space);
     p.cell = cell == "gru"        ? CORENN_RNN_GRU
@@ -55,6 +56,7 @@ Problem parse(const std::string& text) {
         i = end;
     }
     p.bidirectional = text.find(" bi") != std::string::npos;
+    if (text.find(" f16") != std::string::npos) p.flags |= CORENN_RNN_WEIGHTS_FP16;
     return p;
 }
 
@@ -62,7 +64,7 @@ int gates(int cell) { return cell == CORENN_RNN_LSTM ? 4 : (cell == CORENN_RNN_G
 
 void bench(const Problem& p, int threads, int repeats) {
     const int G = gates(p.cell), D = p.bidirectional + 1, H = p.hidden;
-    const corenn_rnn_desc desc{p.cell, p.input, H, p.layers, p.bidirectional, 1, 0, 0u, 0.0f};
+    const corenn_rnn_desc desc{p.cell, p.input, H, p.layers, p.bidirectional, 1, 0, p.flags, 0.0f};
     std::mt19937 rng(1);
     std::uniform_real_distribution<float> dist(-0.1f, 0.1f);
     std::vector<std::vector<float>> tensors;

@@ -156,13 +156,15 @@ TEST(Conv2d, listedProblems_smallIntegers_everyIsaAndThreadCount_matchReferenceE
 }
 
 // 3x3 stride-1 problems with >= 16 channels take the Winograd path: float data, every edge of
-// the 4x4 tiling (sizes 1..4 mod 4, asymmetric pads, a kernel larger than the input), batch 2,
+// the 4x4 tiling (sizes 1..4 mod 4, asymmetric pads, a kernel larger than the input), blocks of
+// several small images (a batch split across blocks) and of tile rows of one large image,
 // the residual + relu epilogue; the error against the double-precision direct reference stays
 // within oneDNN's bound, and the result is bit-identical for any thread count.
 TEST(Conv2d, winograd_floatData_relativeL2ErrorWithinBound_andIdenticalAcrossThreads) {
     std::mt19937 rng(6);
     for (const char* text : {"mb2ic16ih9oc16kh3ph1", "mb1ic17ih13iw10oc19kh3", "mb1ic24ih6iw7oc16kh3pt2pl0pb1pr2",
-                             "mb1ic16ih2oc16kh3ph2", "mb3ic16ih5iw23oc33kh3ph1", "mb1ic64ih56oc64kh3ph1"}) {
+                             "mb1ic16ih2oc16kh3ph2", "mb3ic16ih5iw23oc33kh3ph1", "mb3ic16ih20iw24oc17kh3ph1",
+                             "mb1ic64ih56oc64kh3ph1"}) {
         ConvProblem c = to_conv(Problem(text));
         c.desc.residual = CORENN_RESIDUAL_BEFORE_ACTIVATION;
         c.desc.activation = {CORENN_ACT_RELU, 0, 0};
@@ -192,7 +194,8 @@ TEST(Conv2d, fusedEpilogue_scaleShiftResidualRelu_exactOnEveryPath) {
         c.desc.scale = scale.data();
         c.desc.shift = shift.data();
         for (int residual : {CORENN_RESIDUAL_NONE, CORENN_RESIDUAL_BEFORE_ACTIVATION, CORENN_RESIDUAL_AFTER_ACTIVATION})
-            for (int act : {CORENN_ACT_IDENTITY, CORENN_ACT_RELU, CORENN_ACT_LEAKY_RELU, CORENN_ACT_CLIP}) {
+            for (int act :
+                 {CORENN_ACT_IDENTITY, CORENN_ACT_RELU, CORENN_ACT_RELU6, CORENN_ACT_LEAKY_RELU, CORENN_ACT_CLIP}) {
                 c.desc.residual = residual;
                 c.desc.activation = {act, act == CORENN_ACT_CLIP ? -4.0f : 0.5f, 5.0f};
                 const std::vector<float> want = reference_conv(c, data, true);

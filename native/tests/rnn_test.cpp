@@ -1,6 +1,7 @@
 #include <gtest/gtest.h>
 
 #include <cmath>
+#include <limits>
 #include <random>
 #include <string>
 
@@ -73,6 +74,49 @@ TEST(Rnn, anyThreadCount_bitIdentical) {
                     << line << " " << isa_label(isa, threads);
             }
         }
+    }
+}
+
+TEST(Rnn, halfConversion_roundsToNearestEven_andHandlesEdges) {
+    EXPECT_EQ(float_to_half(1.0f), 0x3c00);
+    EXPECT_EQ(float_to_half(-2.0f), 0xc000);
+    EXPECT_EQ(float_to_half(65504.0f), 0x7bff);
+    EXPECT_EQ(float_to_half(65520.0f), 0x7c00);                // halfway to the next: rounds to inf
+    EXPECT_EQ(float_to_half(1.0f + std::ldexp(1.0f, -11)), 0x3c00);      // tie: to even
+    EXPECT_EQ(float_to_half(1.0f + 3 * std::ldexp(1.0f, -11)), 0x3c02);  // tie: to even (up)
+    EXPECT_EQ(float_to_half(std::ldexp(1.0f, -24)), 0x0001);   // smallest subnormal
+    EXPECT_EQ(float_to_half(std::ldexp(1.0f, -25)), 0x0000);   // tie with zero: to even
+    EXPECT_EQ(float_to_half(std::ldexp(3.0f, -26)), 0x0001);
+    EXPECT_EQ(float_to_half(std::ldexp(1.0f, -14)), 0x0400);   // smallest normal
+    EXPECT_EQ(float_to_half(-std::numeric_limits<float>::infinity()), 0xfc00);
+    EXPECT_TRUE(std::isnan(half_to_float(float_to_half(std::nanf("")))));
+    std::mt19937 rng(12);
+    for (float v : random_floats(10000, -4.0f, 4.0f, rng)) {
+        const float back = half_to_float(float_to_half(v));
+        ASSERT_LE(std::fabs(back - v), std::ldexp(std::fabs(v), -11) + std::ldexp(1.0f, -25)) << v;
+        ASSERT_EQ(float_to_half(back), float_to_half(v));
+    }
+    for (uint32_t h = 0; h < 0x7c00; ++h) ASSERT_EQ(float_to_half(half_to_float(static_cast<uint16_t>(h))), h);
+}
+
+// Within stated error of the float32 weights, and exact against the reference on rounded weights.
+TEST(Rnn, fp16Weights_matchReferenceOnRoundedWeights_andStayCloseToFloat) {
+    check_rnn_problem(parse_rnn_problem("lstm l2t7mb3sic9dhc21 bi varlen state f16"), 40);
+    check_rnn_problem(parse_rnn_problem("gru l1t6mb6sic9dhc13 lbr0 state f16"), 41);
+    check_rnn_problem(parse_rnn_problem("lstm l1t5mb7sic9dhc70dic11 state f16"), 42);
+    RnnProblem full = parse_rnn_problem("lstm l1t20mb2sic16dhc64 state");
+    RnnProblem half = full;
+    half.desc.flags |= CORENN_RNN_WEIGHTS_FP16;
+    std::mt19937 rng(43);
+    const RnnData data = make_rnn_data(full, rng);
+    for (Isa isa : available_isas()) {
+        corenn_rnn* op = nullptr;
+        ASSERT_EQ(corenn_rnn_create(&half.desc, data.weights.data(), static_cast<int>(isa), &op), CORENN_OK);
+        EXPECT_NE(std::string(corenn_rnn_kernel(op, 1)).find("(fp16 weights)"), std::string::npos);
+        corenn_rnn_destroy(op);
+        const RnnResult a = run_rnn(full, data, isa, 1), b = run_rnn(half, data, isa, 1);
+        ASSERT_NE(a.y, b.y);
+        for (size_t i = 0; i < a.y.size(); ++i) ASSERT_NEAR(a.y[i], b.y[i], 2e-3) << i;
     }
 }
 

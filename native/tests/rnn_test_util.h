@@ -4,7 +4,8 @@
 // Descriptor: "<cell> l<layers>t<seq>mb<batch>sic<input>dhc<hidden>[dic<proj>] [flag...]"
 //   cell: lstm | gru | rnn_tanh | rnn_relu
 //   flags: bi (bidirectional), nobias, varlen (random lengths), state (random h0/c0),
-//          onnx (ONNX gate order), lbr0 (GRU linear_before_reset=0), bf (batch first), clip<v>
+//          onnx (ONNX gate order), lbr0 (GRU linear_before_reset=0), bf (batch first), clip<v>,
+//          f16 (fp16 recurrent weights; the test data's W_hh is then rounded to half already)
 #pragma once
 
 #include <corenn/corenn.h>
@@ -17,6 +18,7 @@
 #include <string>
 #include <vector>
 
+#include "kernels/rnn/half.h"
 #include "reference/rnn_reference.h"
 #include "test_util.h"
 
@@ -74,6 +76,7 @@ inline RnnProblem parse_rnn_problem(const std::string& line) {
         else if (flag == "onnx") p.desc.flags |= CORENN_RNN_GATES_ONNX;
         else if (flag == "lbr0") p.desc.flags |= CORENN_RNN_GRU_LINEAR_BEFORE_RESET_0;
         else if (flag == "bf") p.desc.flags |= CORENN_RNN_BATCH_FIRST;
+        else if (flag == "f16") p.desc.flags |= CORENN_RNN_WEIGHTS_FP16;
         else if (flag.rfind("clip", 0) == 0) p.desc.clip = std::stof(flag.substr(4));
         else throw std::invalid_argument("unknown rnn flag '" + flag + "' in: " + line);
     }
@@ -117,6 +120,9 @@ inline RnnData make_rnn_data(const RnnProblem& p, std::mt19937& rng) {
             const int in = l == 0 ? d.input_size : p.dirs() * P;
             data.tensors.push_back(random_floats(static_cast<size_t>(G) * H * in, -scale, scale, rng));
             data.tensors.push_back(random_floats(static_cast<size_t>(G) * H * P, -scale, scale, rng));
+            // fp16 mode computes with W_hh rounded to half; rounded data lets the reference agree.
+            if (d.flags & CORENN_RNN_WEIGHTS_FP16)
+                for (float& w : data.tensors.back()) w = half_to_float(float_to_half(w));
             if (d.has_bias) {
                 data.tensors.push_back(random_floats(static_cast<size_t>(G) * H, -scale, scale, rng));
                 data.tensors.push_back(random_floats(static_cast<size_t>(G) * H, -scale, scale, rng));

@@ -168,8 +168,9 @@ CORENN_API corenn_status corenn_conv2d_output_shape(const corenn_conv2d_desc* de
 /* weight: [O, C / groups, kernel_h, kernel_w]   bias: [O] or NULL. Prepacks; the arrays may be freed. */
 CORENN_API corenn_status corenn_conv2d_create(const corenn_conv2d_desc* desc, const float* weight,
                                               const float* bias, int isa, corenn_conv2d** out);
-/* Bytes of scratch run() needs for this input size (0: workspace may be NULL). The workspace serves
- * up to as many threads as the machine has logical CPUs; run() uses no more threads than that. */
+/* Bytes of scratch run() needs for this input size (0: workspace may be NULL; also 0, with
+ * corenn_last_error set, for invalid arguments). The workspace serves up to as many threads as
+ * the machine has logical CPUs; run() uses no more threads than that. */
 CORENN_API size_t corenn_conv2d_workspace_size(const corenn_conv2d* op, int batch, int in_h, int in_w);
 /* x: [batch, C, in_h, in_w]   residual, y: [batch, O, out_h, out_w]; residual must be NULL exactly
  * when desc.residual is CORENN_RESIDUAL_NONE. y must not overlap x or residual. */
@@ -282,6 +283,13 @@ CORENN_API corenn_status corenn_softmax_run(int log_softmax, int rank, const int
  * h0/c0 may be NULL (zeros); h_n/c_n may be NULL (not wanted). `lengths` [B] (each in 0..T) or
  * NULL (all T) gives PyTorch packed-sequence results: y is zero past an element's length, its
  * final state is the one at its last valid step, and the reverse direction starts there.
+ * The workspace needs no particular alignment. clip and the GRU flag are ONNX's; ONNX peepholes
+ * and input_forget are not supported.
+ *
+ * Kernels: the inputs of all timesteps (both directions) are projected by one GEMM per layer;
+ * then each step runs a fused kernel per 8 hidden units (recurrent GEMV, gates, cell update in
+ * registers) for batches up to 4, or a GEMM over prepacked W_hh plus the same epilogue for
+ * larger batches. Threads split hidden units (and directions) with one spin barrier per step.
  *
  *     corenn_rnn* op;
  *     corenn_rnn_create(&desc, weights, CORENN_ISA_AUTO, &op);          // prepacks every weight
@@ -291,7 +299,8 @@ CORENN_API corenn_status corenn_softmax_run(int log_softmax, int rank, const int
  * Streaming: a corenn_rnn_state holds one stream's h (and c) for every layer. corenn_rnn_step
  * advances `streams` states together by `steps` timesteps as one batch, allocating nothing; the
  * result equals, bit for bit, one corenn_rnn_run over the concatenated input with the states as
- * h0/c0 (same batch of streams, same ISA). Unidirectional ops only.
+ * h0/c0 (same batch of streams, same ISA); up to 4 streams, each stream's result is also the same
+ * as stepping it alone. Unidirectional ops only; CORENN_RNN_BATCH_FIRST does not apply to steps.
  * ------------------------------------------------------------------------------------------- */
 typedef struct corenn_rnn corenn_rnn;
 typedef struct corenn_rnn_state corenn_rnn_state;
@@ -306,7 +315,11 @@ typedef enum corenn_rnn_cell {
 typedef enum corenn_rnn_flag {
     CORENN_RNN_BATCH_FIRST = 1,              /* x and y are [B][T][features] */
     CORENN_RNN_GATES_ONNX = 2,               /* gate blocks in ONNX order: LSTM i,o,f,c; GRU z,r,h */
-    CORENN_RNN_GRU_LINEAR_BEFORE_RESET_0 = 4 /* GRU reset gate applied before W_hn (ONNX default) */
+    CORENN_RNN_GRU_LINEAR_BEFORE_RESET_0 = 4, /* GRU reset gate applied before W_hn (ONNX default) */
+    /* Opt-in: W_hh rounded to IEEE half (nearest even) and streamed as half, halving the bytes a
+     * batch-1 step reads. Each recurrent weight then has a relative error <= 2^-11 (4.9e-4); the
+     * arithmetic stays float32. Input and projection weights are unaffected. */
+    CORENN_RNN_WEIGHTS_FP16 = 8
 } corenn_rnn_flag;
 
 typedef struct corenn_rnn_desc {
@@ -347,6 +360,38 @@ CORENN_API size_t corenn_rnn_step_workspace_size(const corenn_rnn* op, int steps
  * y: [steps][streams][P] (NULL if not wanted). The states must be distinct and made for `op`. */
 CORENN_API corenn_status corenn_rnn_step(const corenn_rnn* op, corenn_rnn_state* const* states, int streams,
                                          int steps, const float* x, float* y, void* workspace, int threads);
+
+/* ---------------------------------------------------------------------------------------------
+ * ConvLSTM2d (Shi et al., 2015, no peepholes) over a whole sequence
+ *
+ *   gates_t = conv2d(concat[x_t, h_{t-1}], weight, bias), "same" zero padding (odd kernels), stride 1
+ *   i, f, o = sigmoid(gate blocks 0, 1, 3), g = tanh(gate block 2)
+ *   c_t = f * c_{t-1} + i * g,   h_t = o * tanh(c_t)
+ *
+ * weight: [4*Ch][Cin + Ch][kh][kw] (OIHW; output channels in gate blocks i, f, g, o; input channels
+ * x first, then h), bias: [4*Ch] or NULL. The x part of every timestep is one convolution over the
+ * whole sequence (batch T*B); each step then runs the h convolution and the fused gate update.
+ *   x [T][B][Cin][H][W]   y [T][B][Ch][H][W] (h_t of every step)
+ *   h0, c0, h_n, c_n [B][Ch][H][W]; h0/c0 NULL = zeros, h_n/c_n NULL = not wanted
+ * ------------------------------------------------------------------------------------------- */
+typedef struct corenn_convlstm2d corenn_convlstm2d;
+
+typedef struct corenn_convlstm2d_desc {
+    int in_channels;      /* Cin >= 1 */
+    int hidden_channels;  /* Ch >= 1 */
+    int kernel_h, kernel_w; /* odd, >= 1 */
+} corenn_convlstm2d_desc;
+
+CORENN_API corenn_status corenn_convlstm2d_create(const corenn_convlstm2d_desc* desc, const float* weight,
+                                                  const float* bias, int isa, corenn_convlstm2d** out);
+CORENN_API size_t corenn_convlstm2d_workspace_size(const corenn_convlstm2d* op, int seq_len, int batch,
+                                                   int height, int width);
+CORENN_API corenn_status corenn_convlstm2d_run(const corenn_convlstm2d* op, int seq_len, int batch, int height,
+                                               int width, const float* x, const float* h0, const float* c0,
+                                               float* y, float* h_n, float* c_n, void* workspace, int threads);
+/* "x: <conv kernel>, h: <conv kernel>, gates: <kernel>" */
+CORENN_API const char* corenn_convlstm2d_kernel(const corenn_convlstm2d* op);
+CORENN_API void corenn_convlstm2d_destroy(corenn_convlstm2d* op);
 
 #ifdef __cplusplus
 }

@@ -32,8 +32,9 @@ struct RnnCellArgs {
     const int32_t* rows;       // [batch] xproj row of this step's timestep; < 0: past the length
     const float* xproj;        // [rows][G][Hp]: W_ih x + biases, rows xproj_row_stride apart
     int64_t xproj_row_stride;
-    const float* w;            // [Hp/8][k][G][8] recurrent weights; null: hproj holds W_hh h
-    const float* hproj;        // [batch][G][Hp] W_hh h when w is null, rows hproj_batch_stride apart
+    const float* w;            // [Hp/8][k][G][8] recurrent weights, or null: then w_half or hproj
+    const uint16_t* w_half;    // the same layout in IEEE half (CORENN_RNN_WEIGHTS_FP16), or null
+    const float* hproj;        // [batch][G][Hp] W_hh h when both are null, rows hproj_batch_stride apart
     int64_t hproj_batch_stride;
     const float* h_prev;       // [batch][k], h_prev_stride apart
     int64_t h_prev_stride;

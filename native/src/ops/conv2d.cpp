@@ -92,12 +92,16 @@ void conv2d_output_shape(const corenn_conv2d_desc& d, int in_h, int in_w, int* o
     validate(d);
     CORENN_REQUIRE(in_h >= 1 && in_w >= 1 && in_h <= kMaxDim * 16 && in_w <= kMaxDim * 16,
                    "conv2d: input height and width must be in [1, 2^24], got %dx%d", in_h, in_w);
+    CORENN_REQUIRE(int64_t{in_h} * in_w < (int64_t{1} << 31),
+                   "conv2d: an input plane must have < 2^31 elements, got %dx%d", in_h, in_w);
     const int h = output_extent(in_h, d.pad_top, d.pad_bottom, d.dilation_h, d.kernel_h, d.stride_h);
     const int w = output_extent(in_w, d.pad_left, d.pad_right, d.dilation_w, d.kernel_w, d.stride_w);
     CORENN_REQUIRE(h >= 1 && w >= 1,
                    "conv2d: the dilated kernel %dx%d does not fit the padded input %dx%d (output would be %dx%d)",
                    d.dilation_h * (d.kernel_h - 1) + 1, d.dilation_w * (d.kernel_w - 1) + 1,
                    in_h + d.pad_top + d.pad_bottom, in_w + d.pad_left + d.pad_right, h, w);
+    CORENN_REQUIRE(int64_t{h} * w < (int64_t{1} << 31), "conv2d: an output plane must have < 2^31 elements, got %dx%d",
+                   h, w);
     *out_h = h;
     *out_w = w;
 }

@@ -32,6 +32,7 @@ struct corenn_conv2d {
     const corenn::KernelTable* kernels = nullptr;
     corenn::ConvEpilogue epilogue{};
     corenn::FloatBuffer weight;  // [O][C/groups * kh * kw]: OIHW as given; row-major A of sgemm, taps of dwconv
+                                 // (released once winograd43 has transformed it)
     corenn::FloatBuffer winograd_weight;  // [36][O][C]: G g G^T per (o, c), winograd43 only
     corenn::FloatBuffer scale;   // [O]
     corenn::FloatBuffer shift;   // [O]: bias * scale + bn shift

@@ -32,9 +32,10 @@ void depthwise_run(const corenn_conv2d& op, const ConvShape& s, const float* x, 
     const f32_dwconv2d_fn kernel = op.kernels->f32_dwconv2d;
     parallel_for(threads, int64_t{s.batch} * channels, [&](int64_t u0, int64_t u1) {
         float* phases = scratch + static_cast<size_t>(omp_thread_index()) * scratch_floats;
+        fill_plane(layout, 0.0f, phases);
         for (int64_t u = u0; u < u1; ++u) {
             const int64_t n = u / channels, c = u % channels;
-            const PhasePlane plane = split_plane(g, layout, x + static_cast<size_t>(u) * in_plane, 0.0f, phases);
+            const PhasePlane plane = split_plane(g, layout, x + static_cast<size_t>(u) * in_plane, phases);
             for (int m = 0; m < multiplier; ++m) {
                 const int64_t o = c * multiplier + m;
                 const size_t at = static_cast<size_t>(n * d.out_channels + o) * out_plane;

@@ -1,6 +1,8 @@
-// Winograd F(4x4, 3x3) for 3x3 stride-1 convolutions (groups 1). Per image, the 4x4 output tiles
-// are cut into blocks of whole tile rows (a block size fixed by the shape, so any thread count
-// computes the same thing); per block, in the calling thread's scratch:
+// Winograd F(4x4, 3x3) for 3x3 stride-1 convolutions (groups 1). The 4x4 output tiles are cut
+// into blocks of about kTilesPerBlock tiles: whole tile rows of one image, or, when an image has
+// fewer tiles than that (deep, small layers), several whole images, so the 36 weight matrices are
+// streamed once per block rather than once per tiny image. Block sizes depend on the shape alone,
+// so any thread count computes the same thing. Per block, in the calling thread's scratch:
 //   V [36][C][T] = B^T d B of every input patch (T tiles in the block)
 //   M [36][O][T] = U[k] [O][C] x V[k] [C][T]      36 single-threaded sgemms
 //   y            = A^T M A + epilogue, written straight into the output plane
@@ -22,15 +24,29 @@ namespace {
 constexpr int kTilesPerBlock = 64;
 
 struct Tiling {
-    int tiles_h, tiles_w, block_rows, blocks;
+    int tiles_h, tiles_w;
+    int block_rows;       // tile rows per block and image
+    int blocks;           // blocks per image (1 when a block holds whole images)
+    int block_images;     // images per block
+    int64_t units;        // blocks in the whole batch
 };
 
 Tiling tiling(const ConvShape& s) {
     Tiling t;
     t.tiles_h = (s.out_h + 3) / 4;
     t.tiles_w = (s.out_w + 3) / 4;
-    t.block_rows = std::clamp(kTilesPerBlock / t.tiles_w, 1, t.tiles_h);
-    t.blocks = (t.tiles_h + t.block_rows - 1) / t.block_rows;
+    const int image_tiles = t.tiles_h * t.tiles_w;
+    if (image_tiles >= kTilesPerBlock) {
+        t.block_rows = std::clamp(kTilesPerBlock / t.tiles_w, 1, t.tiles_h);
+        t.blocks = (t.tiles_h + t.block_rows - 1) / t.block_rows;
+        t.block_images = 1;
+        t.units = int64_t{s.batch} * t.blocks;
+    } else {
+        t.block_rows = t.tiles_h;
+        t.blocks = 1;
+        t.block_images = std::clamp(kTilesPerBlock / image_tiles, 1, std::max(s.batch, 1));
+        t.units = (s.batch + t.block_images - 1) / t.block_images;
+    }
     return t;
 }
 
@@ -65,11 +81,12 @@ void winograd_transform_weights(corenn_conv2d& op) {
                     op.winograd_weight.data()[(static_cast<size_t>(i * 6 + j) * out + o) * in + c] = static_cast<float>(u);
                 }
         }
+    op.weight = FloatBuffer();  // run() reads only the transformed weights
 }
 
 size_t winograd_scratch_floats(const corenn_conv2d& op, const ConvShape& s) {
     const Tiling t = tiling(s);
-    const size_t tiles = static_cast<size_t>(t.block_rows) * t.tiles_w;
+    const size_t tiles = static_cast<size_t>(t.block_images) * t.block_rows * t.tiles_w;
     const size_t plane = phase_layout(block_geometry(op.desc, s, t, 0, t.block_rows)).floats();
     return plane + 36 * tiles * (op.desc.in_channels + op.desc.out_channels);
 }
@@ -82,34 +99,41 @@ void winograd_run(const corenn_conv2d& op, const ConvShape& s, const float* x, c
     const size_t in_plane = static_cast<size_t>(s.in_h) * s.in_w, out_plane = static_cast<size_t>(s.out_h) * s.out_w;
     const size_t plane_floats = phase_layout(block_geometry(d, s, t, 0, t.block_rows)).floats();
     const KernelTable& k = *op.kernels;
-    parallel_for(threads, int64_t{s.batch} * t.blocks, [&](int64_t u0, int64_t u1) {
+    parallel_for(threads, t.units, [&](int64_t u0, int64_t u1) {
         float* phases = scratch + static_cast<size_t>(omp_thread_index()) * scratch_floats;
         for (int64_t u = u0; u < u1; ++u) {
-            const int64_t n = u / t.blocks;
+            // This block: images [n0, n0 + images), tile rows [row0, row0 + rows) of each.
+            const int64_t n0 = u / t.blocks * t.block_images;
+            const int images = static_cast<int>(std::min<int64_t>(t.block_images, s.batch - n0));
             const int block = static_cast<int>(u % t.blocks);
             const int rows = std::min(t.block_rows, t.tiles_h - block * t.block_rows);
             const int out_row0 = 4 * block * t.block_rows;
-            const int tiles = rows * t.tiles_w;
+            const int image_tiles = rows * t.tiles_w, tiles = images * image_tiles;
             float* v = phases + plane_floats;
             float* m = v + static_cast<size_t>(36) * in * tiles;
             const WindowGeometry g = block_geometry(d, s, t, out_row0, rows);
             const PhaseLayout layout = phase_layout(g);
-            for (int c = 0; c < in; ++c) {
-                const PhasePlane plane = split_plane(g, layout, x + (n * in + c) * in_plane, 0.0f, phases);
-                k.f32_winograd43_input(plane, rows, t.tiles_w, v + static_cast<size_t>(c) * tiles,
-                                       static_cast<size_t>(in) * tiles);
-            }
+            fill_plane(layout, 0.0f, phases);  // the padding differs between blocks
+            for (int i = 0; i < images; ++i)
+                for (int c = 0; c < in; ++c) {
+                    const PhasePlane plane = split_plane(g, layout, x + ((n0 + i) * in + c) * in_plane, phases);
+                    k.f32_winograd43_input(plane, rows, t.tiles_w,
+                                           v + static_cast<size_t>(c) * tiles + static_cast<size_t>(i) * image_tiles,
+                                           static_cast<size_t>(in) * tiles);
+                }
             for (int component = 0; component < 36; ++component)
                 cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasNoTrans, out, tiles, in, 1.0f,
                             op.winograd_weight.data() + static_cast<size_t>(component) * out * in, in,
                             v + static_cast<size_t>(component) * in * tiles, tiles, 0.0f,
                             m + static_cast<size_t>(component) * out * tiles, tiles);
-            for (int o = 0; o < out; ++o) {
-                const size_t at = static_cast<size_t>(n * out + o) * out_plane;
-                k.f32_winograd43_output(m + static_cast<size_t>(o) * tiles, static_cast<size_t>(out) * tiles, rows,
-                                        t.tiles_w, out_row0, s.out_h, s.out_w, op.scale.data()[o], op.shift.data()[o],
-                                        residual != nullptr ? residual + at : nullptr, y + at, op.epilogue);
-            }
+            for (int i = 0; i < images; ++i)
+                for (int o = 0; o < out; ++o) {
+                    const size_t at = static_cast<size_t>((n0 + i) * out + o) * out_plane;
+                    k.f32_winograd43_output(m + static_cast<size_t>(o) * tiles + static_cast<size_t>(i) * image_tiles,
+                                            static_cast<size_t>(out) * tiles, rows, t.tiles_w, out_row0, s.out_h,
+                                            s.out_w, op.scale.data()[o], op.shift.data()[o],
+                                            residual != nullptr ? residual + at : nullptr, y + at, op.epilogue);
+                }
         }
     });
 }

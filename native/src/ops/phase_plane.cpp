@@ -1,6 +1,7 @@
 #include "ops/phase_plane.h"
 
 #include <algorithm>
+#include <cstring>
 
 namespace corenn {
 
@@ -14,30 +15,41 @@ PhaseLayout phase_layout(const WindowGeometry& g) {
     return l;
 }
 
-PhasePlane split_plane(const WindowGeometry& g, const PhaseLayout& l, const float* x, float pad_value, float* dst) {
-    for (int p = 0; p < l.phases; ++p)
-        for (int r = 0; r < l.rows; ++r) {
+void fill_plane(const PhaseLayout& layout, float pad_value, float* dst) {
+    std::fill(dst, dst + layout.floats(), pad_value);
+}
+
+namespace {
+
+// Phase row j <- src[j * Stride + offset]: a compile-time stride lets the compiler vectorise the
+// strided read with shuffles.
+template <int Stride>
+void gather_columns(const float* src, int offset, int stride, float* row, int j_begin, int j_end) {
+    const int step = Stride > 0 ? Stride : stride;
+    for (int j = j_begin; j < j_end; ++j) row[j] = src[j * step + offset];
+}
+
+}  // namespace
+
+PhasePlane split_plane(const WindowGeometry& g, const PhaseLayout& l, const float* x, float* dst) {
+    const int first_row = std::max(0, g.pad_top), last_row = std::min(l.rows, g.pad_top + g.in_h);
+    for (int p = 0; p < l.phases; ++p) {
+        // Phase column j holds input column j * phases + p - pad_left: keep the j inside the input.
+        const int offset = p - g.pad_left;
+        const int j_begin = offset >= 0 ? 0 : (-offset + l.phases - 1) / l.phases;
+        const int j_end = std::min(l.row_stride, offset > g.in_w - 1 ? 0 : (g.in_w - 1 - offset) / l.phases + 1);
+        if (j_begin >= j_end) continue;
+        for (int r = first_row; r < last_row; ++r) {
             float* row = dst + p * l.phase_stride + static_cast<size_t>(r) * l.row_stride;
-            const int ih = r - g.pad_top;
-            if (ih < 0 || ih >= g.in_h) {
-                std::fill(row, row + l.row_stride, pad_value);
-                continue;
-            }
-            const float* src = x + static_cast<size_t>(ih) * g.in_w;
-            if (l.phases == 1) {
-                // Unit stride: one contiguous copy between the padding, the common case.
-                const int begin = std::clamp(g.pad_left, 0, l.row_stride);
-                const int end = std::clamp(g.pad_left + g.in_w, begin, l.row_stride);
-                std::fill(row, row + begin, pad_value);
-                std::copy(src, src + (end - begin), row + begin);
-                std::fill(row + end, row + l.row_stride, pad_value);
-                continue;
-            }
-            for (int j = 0; j < l.row_stride; ++j) {
-                const int iw = j * l.phases + p - g.pad_left;
-                row[j] = iw >= 0 && iw < g.in_w ? src[iw] : pad_value;
+            const float* src = x + static_cast<size_t>(r - g.pad_top) * g.in_w;
+            switch (l.phases) {
+                case 1: std::memcpy(row + j_begin, src + j_begin + offset, sizeof(float) * (j_end - j_begin)); break;
+                case 2: gather_columns<2>(src, offset, 2, row, j_begin, j_end); break;
+                case 4: gather_columns<4>(src, offset, 4, row, j_begin, j_end); break;
+                default: gather_columns<0>(src, offset, l.phases, row, j_begin, j_end); break;
             }
         }
+    }
     return PhasePlane{dst, l.phase_stride, l.row_stride, g.kernel_h, g.kernel_w, g.stride_h, g.stride_w,
                       g.dilation_h, g.dilation_w, g.out_h, g.out_w};
 }

@@ -1,5 +1,7 @@
 // Builds the padded, column-phase-split copy of one input plane that sliding-window kernels read
 // (PhasePlane in config/kernel-types-conv.h): depthwise conv pads with 0, max pooling with -inf.
+// The padding of a buffer is written once (fill_plane) and then every plane of the same geometry
+// copies only its input values into it (split_plane): per plane that is one memcpy per input row.
 #pragma once
 
 #include <cstddef>
@@ -18,15 +20,18 @@ struct PhaseLayout {
     int rows;        // padded rows the outputs read
     int row_stride;  // floats per phase row: the vector-rounded output width plus the widest tap
     size_t phase_stride;
-    size_t floats() const { return phase_stride * static_cast<size_t>(phases); }
     int phases;      // stride_w
+    size_t floats() const { return phase_stride * static_cast<size_t>(phases); }
 };
 
 PhaseLayout phase_layout(const WindowGeometry& g);
 
-// Fills `dst` (layout.floats() floats) from plane x: [in_h, in_w]; everything outside the input
-// gets pad_value. Returns the PhasePlane that describes it.
-PhasePlane split_plane(const WindowGeometry& g, const PhaseLayout& layout, const float* x, float pad_value,
-                       float* dst);
+// Sets all layout.floats() floats of dst to pad_value.
+void fill_plane(const PhaseLayout& layout, float pad_value, float* dst);
+
+// Copies plane x: [in_h, in_w] into the positions of dst that hold input values; the others keep
+// what fill_plane wrote (so call it again whenever the geometry changes). Returns the PhasePlane
+// that describes dst.
+PhasePlane split_plane(const WindowGeometry& g, const PhaseLayout& layout, const float* x, float* dst);
 
 }  // namespace corenn

@@ -74,6 +74,8 @@ void pool2d_output_shape(const corenn_pool2d_desc& d, int in_h, int in_w, int* o
     validate(d);
     CORENN_REQUIRE(in_h >= 1 && in_w >= 1 && in_h <= kMaxDim * 16 && in_w <= kMaxDim * 16,
                    "pool2d: input height and width must be in [1, 2^24], got %dx%d", in_h, in_w);
+    CORENN_REQUIRE(int64_t{in_h} * in_w < (int64_t{1} << 31),
+                   "pool2d: an input plane must have < 2^31 elements, got %dx%d", in_h, in_w);
     if (d.global) {
         *out_h = *out_w = 1;
         return;
@@ -83,6 +85,8 @@ void pool2d_output_shape(const corenn_pool2d_desc& d, int in_h, int in_w, int* o
     CORENN_REQUIRE(h >= 1 && w >= 1, "pool2d: the dilated kernel %dx%d does not fit the padded input %dx%d",
                    d.dilation_h * (d.kernel_h - 1) + 1, d.dilation_w * (d.kernel_w - 1) + 1,
                    in_h + d.pad_top + d.pad_bottom, in_w + d.pad_left + d.pad_right);
+    CORENN_REQUIRE(int64_t{h} * w < (int64_t{1} << 31), "pool2d: an output plane must have < 2^31 elements, got %dx%d",
+                   h, w);
     *out_h = h;
     *out_w = w;
 }
@@ -133,9 +137,9 @@ void pool2d_run(const corenn_pool2d& op, int batch, int channels, int in_h, int 
                 cols[ow] = ow < g.out_w ? window_count(ow, in_w, g.pad_left, pad_right, g.kernel_w, g.stride_w, include_pad)
                                         : 1.0f;
         }
+        fill_plane(layout, max ? -INFINITY : 0.0f, phases);
         for (int64_t u = u0; u < u1; ++u) {
-            const PhasePlane plane =
-                split_plane(g, layout, x + static_cast<size_t>(u) * in_plane, max ? -INFINITY : 0.0f, phases);
+            const PhasePlane plane = split_plane(g, layout, x + static_cast<size_t>(u) * in_plane, phases);
             if (max) op.kernels->f32_maxpool2d(plane, y + static_cast<size_t>(u) * out_plane);
             else op.kernels->f32_avgpool2d(plane, rows, cols, y + static_cast<size_t>(u) * out_plane);
         }

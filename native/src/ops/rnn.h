@@ -22,6 +22,7 @@ constexpr int kRnnChunkUnits = 64;
 
 struct RnnDirectionWeights {
     FloatBuffer w_hh_tiles;   // [Hp/8][P][G][8]: the 8 units of a tile with all their gates together
+    FloatBuffer w_hh_half;    // with CORENN_RNN_WEIGHTS_FP16, instead: the same layout as uint16 halves
     FloatBuffer w_hh_gemm;    // [G*Hp/8][P][8]: column g*Hp + u, for the f32_rnn_gemm kernel
     FloatBuffer b_hn;         // GRU: [Hp] b_hn (zeros without bias)
     FloatBuffer w_hr_packed;  // LSTM projection: [Pp/8][H][8] for the dense f32_gemv kernel

@@ -4,6 +4,7 @@
 #include <memory>
 
 #include "common/error.h"
+#include "kernels/rnn/half.h"
 #include "ops/rnn.h"
 
 namespace corenn {
@@ -43,7 +44,8 @@ void validate(const corenn_rnn_desc& d) {
         CORENN_REQUIRE(d.proj_size < d.hidden_size, "rnn: proj_size must be < hidden_size (%d), got %d",
                        d.hidden_size, d.proj_size);
     }
-    const unsigned known = CORENN_RNN_BATCH_FIRST | CORENN_RNN_GATES_ONNX | CORENN_RNN_GRU_LINEAR_BEFORE_RESET_0;
+    const unsigned known = CORENN_RNN_BATCH_FIRST | CORENN_RNN_GATES_ONNX | CORENN_RNN_GRU_LINEAR_BEFORE_RESET_0 |
+                           CORENN_RNN_WEIGHTS_FP16;
     CORENN_REQUIRE((d.flags & ~known) == 0, "rnn: flags must be a combination of 0x%x, got 0x%x", known, d.flags);
     CORENN_REQUIRE(std::isfinite(d.clip) && d.clip >= 0.0f, "rnn: clip must be finite and >= 0, got %g", d.clip);
     const int64_t rows = int64_t{gate_count(d.cell)} * round_up8(d.hidden_size) * (d.bidirectional + 1);
@@ -61,19 +63,32 @@ const char* weight_name(const corenn_rnn_desc& d, int index_in_group) {
 }
 
 // Packs one direction's recurrent weights into both kernels' layouts. w_hh: [G*H][P], caller's order.
+// In fp16 mode the tiles hold halves and the GEMM layout the same rounded values, so every batch
+// size computes with identical weights.
 void pack_recurrent(const corenn_rnn& op, const float* w_hh, RnnDirectionWeights& dir) {
     const corenn_rnn_desc& d = op.desc;
     const int G = op.gates, H = d.hidden_size, Hp = op.hidden_padded, P = op.out_size;
-    dir.w_hh_tiles = FloatBuffer(static_cast<size_t>(G) * Hp * P);
-    dir.w_hh_gemm = FloatBuffer(static_cast<size_t>(G) * Hp * P);
+    const bool half = (d.flags & CORENN_RNN_WEIGHTS_FP16) != 0;
+    const size_t count = static_cast<size_t>(G) * Hp * P;
+    if (half) dir.w_hh_half = FloatBuffer((count + 1) / 2);  // raw storage for count halves
+    else dir.w_hh_tiles = FloatBuffer(count);
+    uint16_t* halves = reinterpret_cast<uint16_t*>(dir.w_hh_half.data());
+    dir.w_hh_gemm = FloatBuffer(count);
     for (int g = 0; g < G; ++g) {
         const int src = source_gate(d, g);
         for (int u = 0; u < H; ++u) {
             const float* row = w_hh + (static_cast<size_t>(src) * H + u) * P;
             const size_t column = static_cast<size_t>(g) * Hp + u;
             for (int k = 0; k < P; ++k) {
-                dir.w_hh_tiles.data()[((static_cast<size_t>(u / 8) * P + k) * G + g) * 8 + u % 8] = row[k];
-                dir.w_hh_gemm.data()[((column / 8) * P + k) * 8 + column % 8] = row[k];
+                const size_t at = ((static_cast<size_t>(u / 8) * P + k) * G + g) * 8 + u % 8;
+                float value = row[k];
+                if (half) {
+                    halves[at] = float_to_half(value);
+                    value = half_to_float(halves[at]);
+                } else {
+                    dir.w_hh_tiles.data()[at] = value;
+                }
+                dir.w_hh_gemm.data()[((column / 8) * P + k) * 8 + column % 8] = value;
             }
         }
     }
@@ -123,7 +138,8 @@ corenn_rnn* rnn_create(const corenn_rnn_desc& d, const float* const* weights, Is
     op->zeros = FloatBuffer(static_cast<size_t>(std::max(op->out_padded, op->gates * op->hidden_padded)));
     const std::string gemm = op->kernels->f32_rnn_gemm_name;
     const std::string projection = d.proj_size > 0 ? std::string(" + projection ") + op->kernels->f32_gemv_name : "";
-    op->gemv_kernels = "input " + gemm + ", recurrent " + op->cell_name + projection;
+    const std::string storage = (d.flags & CORENN_RNN_WEIGHTS_FP16) != 0 ? " (fp16 weights)" : "";
+    op->gemv_kernels = "input " + gemm + ", recurrent " + op->cell_name + storage + projection;
     op->gemm_kernels = op->gru_two_pass ? op->gemv_kernels
                                         : "input " + gemm + ", recurrent " + gemm + " + " + op->cell_name + projection;
 

@@ -83,7 +83,10 @@ private:
         a.rows = step_rows(d, s);
         a.xproj = job_.xproj + static_cast<size_t>(d) * G_ * Hp_;
         a.xproj_row_stride = int64_t{D_} * G_ * Hp_;
-        a.w = gemm_ ? nullptr : layer_.dir[d].w_hh_tiles.data();
+        const RnnDirectionWeights& weights = layer_.dir[d];
+        a.w = gemm_ || weights.w_hh_tiles.size() == 0 ? nullptr : weights.w_hh_tiles.data();
+        a.w_half = gemm_ || weights.w_hh_half.size() == 0 ? nullptr
+                                                          : reinterpret_cast<const uint16_t*>(weights.w_hh_half.data());
         a.hproj = gemm_ ? job_.hproj + static_cast<size_t>(d) * B_ * G_ * Hp_ : nullptr;
         a.hproj_batch_stride = int64_t{G_} * Hp_;
         a.h_prev = h_prev(d, s);
@@ -92,7 +95,7 @@ private:
         a.h_out_stride = proj_ ? Hp_ : Pp_;
         a.c = job_.c != nullptr ? job_.c + state : nullptr;
         a.c_stride = Hp_;
-        a.bias_hn = layer_.dir[d].b_hn.data();
+        a.bias_hn = weights.b_hn.data();
         a.gru_rh = job_.gru_rh != nullptr ? job_.gru_rh + state : nullptr;
         a.gru_z = job_.gru_z != nullptr ? job_.gru_z + state : nullptr;
         a.gru_stride = Hp_;

@@ -21,14 +21,11 @@ void interleave4x8(const __m256 r[4], __m256 out[4]) {
     out[3] = _mm256_permute2f128_ps(t26, t37, 0x31);
 }
 
-}  // namespace
-
 // Eight tiles per vector; each output row of the eight tiles is re-interleaved into 32 contiguous
 // floats, so the epilogue and the (masked at the plane's edge) stores run on plain vectors.
-void f32_winograd43_output_8t__avx2(const float* m, size_t m_stride, int rows, int tiles_w, int out_row0, int out_h,
-                                    int out_w, float scale, float shift, const float* residual, float* y,
-                                    const ConvEpilogue& e) {
-    const __m256 s = _mm256_set1_ps(scale), b = _mm256_set1_ps(shift);
+template <typename Epilogue>
+void output_tiles(const float* m, size_t m_stride, int rows, int tiles_w, int out_row0, int out_h, int out_w,
+                  const Epilogue& epilogue, const float* residual, float* y) {
     for (int r = 0; r < rows; ++r)
         for (int t = 0; t < tiles_w; t += 8) {
             const __m256i load_mask = avx2::tail_mask(tiles_w - t >= 8 ? 8 : tiles_w - t);
@@ -48,12 +45,23 @@ void f32_winograd43_output_8t__avx2(const float* m, size_t m_stride, int rows, i
                     const int lanes = columns - 8 * q;
                     const __m256i mask = avx2::tail_mask(lanes >= 8 ? 8 : lanes);
                     const size_t at = row_at + 8 * q;
-                    const __m256 v = avx2::conv_epilogue(ordered[q], s, b, residual != nullptr ? residual + at : nullptr,
-                                                         mask, e);
-                    _mm256_maskstore_ps(y + at, mask, v);
+                    const __m256 v = epilogue(ordered[q], residual != nullptr ? residual + at : nullptr, mask);
+                    // Masked stores are slow on AMD (microcoded): only the plane's edge uses them.
+                    if (lanes >= 8) _mm256_storeu_ps(y + at, v);
+                    else _mm256_maskstore_ps(y + at, mask, v);
                 }
             }
         }
+}
+
+}  // namespace
+
+void f32_winograd43_output_8t__avx2(const float* m, size_t m_stride, int rows, int tiles_w, int out_row0, int out_h,
+                                    int out_w, float scale, float shift, const float* residual, float* y,
+                                    const ConvEpilogue& e) {
+    avx2::with_epilogue(e, scale, shift, [&](const auto& epilogue) {
+        output_tiles(m, m_stride, rows, tiles_w, out_row0, out_h, out_w, epilogue, residual, y);
+    });
 }
 
 }  // namespace corenn

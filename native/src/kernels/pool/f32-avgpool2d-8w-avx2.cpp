@@ -1,7 +1,7 @@
 #include <immintrin.h>
 
-#include "config/kernels.h"
 #include "kernels/activation/avx2-math.h"
+#include "kernels/pool/window-taps.h"
 
 namespace corenn {
 
@@ -17,11 +17,9 @@ void f32_avgpool2d_8w__avx2(const PhasePlane& p, const float* rows, const float*
             __m256 sum = _mm256_setzero_ps();
             for (int kh = 0; kh < p.kernel_h; ++kh) {
                 const float* row = base + static_cast<size_t>(kh) * p.dilation_h * p.row_stride + ow;
-                for (int kw = 0; kw < p.kernel_w; ++kw) {
-                    const int column = kw * p.dilation_w;
-                    sum = _mm256_add_ps(sum, _mm256_loadu_ps(row + (column % p.stride_w) * p.phase_stride +
-                                                             column / p.stride_w));
-                }
+                WindowTaps taps(p);
+                for (int kw = 0; kw < p.kernel_w; ++kw, taps.next())
+                    sum = _mm256_add_ps(sum, _mm256_loadu_ps(row + taps.offset()));
             }
             const __m256 v = _mm256_div_ps(sum, _mm256_mul_ps(row_count, _mm256_loadu_ps(cols + ow)));
             if (ow + 8 <= p.out_w) _mm256_storeu_ps(out + ow, v);

@@ -1,4 +1,4 @@
-#include "config/kernels.h"
+#include "kernels/pool/window-taps.h"
 
 namespace corenn {
 
@@ -9,10 +9,8 @@ void f32_avgpool2d__scalar(const PhasePlane& p, const float* rows, const float* 
             float sum = 0.0f;
             for (int kh = 0; kh < p.kernel_h; ++kh) {
                 const float* row = base + static_cast<size_t>(kh) * p.dilation_h * p.row_stride + ow;
-                for (int kw = 0; kw < p.kernel_w; ++kw) {
-                    const int column = kw * p.dilation_w;
-                    sum += row[(column % p.stride_w) * p.phase_stride + column / p.stride_w];
-                }
+                WindowTaps taps(p);
+                for (int kw = 0; kw < p.kernel_w; ++kw, taps.next()) sum += row[taps.offset()];
             }
             y[static_cast<size_t>(oh) * p.out_w + ow] = sum / (rows[oh] * cols[ow]);
         }

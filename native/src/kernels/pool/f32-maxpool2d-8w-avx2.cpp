@@ -2,8 +2,8 @@
 
 #include <cmath>
 
-#include "config/kernels.h"
 #include "kernels/activation/avx2-math.h"
+#include "kernels/pool/window-taps.h"
 
 namespace corenn {
 
@@ -18,9 +18,9 @@ void f32_maxpool2d_8w__avx2(const PhasePlane& p, float* y) {
             __m256 m = _mm256_set1_ps(-INFINITY), seen_nan = _mm256_setzero_ps();
             for (int kh = 0; kh < p.kernel_h; ++kh) {
                 const float* row = base + static_cast<size_t>(kh) * p.dilation_h * p.row_stride + ow;
-                for (int kw = 0; kw < p.kernel_w; ++kw) {
-                    const int column = kw * p.dilation_w;
-                    const __m256 x = _mm256_loadu_ps(row + (column % p.stride_w) * p.phase_stride + column / p.stride_w);
+                WindowTaps taps(p);
+                for (int kw = 0; kw < p.kernel_w; ++kw, taps.next()) {
+                    const __m256 x = _mm256_loadu_ps(row + taps.offset());
                     m = _mm256_max_ps(x, m);
                     seen_nan = _mm256_or_ps(seen_nan, _mm256_cmp_ps(x, x, _CMP_UNORD_Q));
                 }

@@ -1,6 +1,6 @@
 #include <cmath>
 
-#include "config/kernels.h"
+#include "kernels/pool/window-taps.h"
 
 namespace corenn {
 
@@ -12,9 +12,9 @@ void f32_maxpool2d__scalar(const PhasePlane& p, float* y) {
             float m = -INFINITY;
             for (int kh = 0; kh < p.kernel_h; ++kh) {
                 const float* row = base + static_cast<size_t>(kh) * p.dilation_h * p.row_stride + ow;
-                for (int kw = 0; kw < p.kernel_w; ++kw) {
-                    const int column = kw * p.dilation_w;
-                    const float x = row[(column % p.stride_w) * p.phase_stride + column / p.stride_w];
+                WindowTaps taps(p);
+                for (int kw = 0; kw < p.kernel_w; ++kw, taps.next()) {
+                    const float x = row[taps.offset()];
                     if (x > m || std::isnan(x)) m = x;
                 }
             }

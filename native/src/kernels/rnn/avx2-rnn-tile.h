@@ -9,12 +9,18 @@
 
 namespace corenn::avx2 {
 
+inline __m256 load8(const float* w) { return _mm256_load_ps(w); }
+inline __m256 load8(const uint16_t* w) {
+    return _mm256_cvtph_ps(_mm_load_si128(reinterpret_cast<const __m128i*>(w)));
+}
+
 // out[g] = sum_i W[gate First+g][unit 8j..8j+7][i] * in[i] over the tile's packed weights
-// w = [k][G][8]: one aligned load per gate and input. Accumulators are split by i mod S so that
+// w = [k][G][8] (float, or half converted by F16C on load, which halves the bytes streamed from
+// cache): one aligned load per gate and input. Accumulators are split by i mod S so that
 // S * Count (6-8) FMA chains hide the FMA latency; the split and the final sums are fixed, so the
 // result never depends on threads or batch.
-template <int G, int First, int Count>
-inline void recurrent_tile(const float* w, const float* in, int k, __m256 (&out)[Count]) {
+template <int G, int First, int Count, typename W>
+inline void recurrent_tile(const W* w, const float* in, int k, __m256 (&out)[Count]) {
     constexpr int S = Count >= 3 ? 2 : (Count == 2 ? 4 : 8);
     __m256 acc[S][Count];
 #pragma GCC unroll 8
@@ -26,16 +32,16 @@ inline void recurrent_tile(const float* w, const float* in, int k, __m256 (&out)
 #pragma GCC unroll 8
         for (int s = 0; s < S; ++s) {
             const __m256 x = _mm256_broadcast_ss(in + i + s);
-            const float* ws = w + (static_cast<size_t>(i + s) * G + First) * 8;
+            const W* ws = w + (static_cast<size_t>(i + s) * G + First) * 8;
 #pragma GCC unroll 4
-            for (int g = 0; g < Count; ++g) acc[s][g] = _mm256_fmadd_ps(_mm256_load_ps(ws + g * 8), x, acc[s][g]);
+            for (int g = 0; g < Count; ++g) acc[s][g] = _mm256_fmadd_ps(load8(ws + g * 8), x, acc[s][g]);
         }
     }
     for (; i < k; ++i) {
         const __m256 x = _mm256_broadcast_ss(in + i);
-        const float* ws = w + (static_cast<size_t>(i) * G + First) * 8;
+        const W* ws = w + (static_cast<size_t>(i) * G + First) * 8;
 #pragma GCC unroll 4
-        for (int g = 0; g < Count; ++g) acc[0][g] = _mm256_fmadd_ps(_mm256_load_ps(ws + g * 8), x, acc[0][g]);
+        for (int g = 0; g < Count; ++g) acc[0][g] = _mm256_fmadd_ps(load8(ws + g * 8), x, acc[0][g]);
     }
 #pragma GCC unroll 4
     for (int g = 0; g < Count; ++g) {
@@ -47,11 +53,16 @@ inline void recurrent_tile(const float* w, const float* in, int k, __m256 (&out)
 }
 
 // W_hh h of gates [First, First+Count) for element b and tile j: computed from the packed weights,
-// or read from the per-step GEMM result when a.w is null.
+// or read from the per-step GEMM result when there are none.
 template <int G, int First, int Count>
 inline void recurrent_part(const RnnCellArgs& a, const float* in, int b, int j, __m256 (&out)[Count]) {
+    const size_t tile = static_cast<size_t>(j) * a.k * G * 8;
     if (a.w != nullptr) {
-        recurrent_tile<G, First, Count>(a.w + static_cast<size_t>(j) * a.k * G * 8, in, a.k, out);
+        recurrent_tile<G, First, Count>(a.w + tile, in, a.k, out);
+        return;
+    }
+    if (a.w_half != nullptr) {
+        recurrent_tile<G, First, Count>(a.w_half + tile, in, a.k, out);
         return;
     }
     const float* hp = a.hproj + b * a.hproj_batch_stride + 8 * j;

@@ -6,28 +6,37 @@
 
 #include "config/kernels.h"
 #include "kernels/activation/scalar-activation.h"
+#include "kernels/rnn/half.h"
 
 namespace corenn::scalar {
 
-// out[g][u] = sum_i W[gate First+g][unit 8j+u][i] * in[i], over packed weights w = [k][G][8],
-// summed in increasing i.
-template <int G, int First, int Count>
-inline void recurrent_tile(const float* w, const float* in, int k, float (&out)[Count][8]) {
+inline float load1(const float* w) { return *w; }
+inline float load1(const uint16_t* w) { return half_to_float(*w); }
+
+// out[g][u] = sum_i W[gate First+g][unit 8j+u][i] * in[i], over packed weights w = [k][G][8]
+// (float or half), summed in increasing i.
+template <int G, int First, int Count, typename W>
+inline void recurrent_tile(const W* w, const float* in, int k, float (&out)[Count][8]) {
     for (int g = 0; g < Count; ++g)
         for (int u = 0; u < 8; ++u) out[g][u] = 0.0f;
     for (int i = 0; i < k; ++i) {
         const float x = in[i];
-        const float* ws = w + (static_cast<size_t>(i) * G + First) * 8;
+        const W* ws = w + (static_cast<size_t>(i) * G + First) * 8;
         for (int g = 0; g < Count; ++g)
-            for (int u = 0; u < 8; ++u) out[g][u] += ws[g * 8 + u] * x;
+            for (int u = 0; u < 8; ++u) out[g][u] += load1(ws + g * 8 + u) * x;
     }
 }
 
 // W_hh h for element b and tile j, from the packed weights or from the per-step GEMM result.
 template <int G, int First, int Count>
 inline void recurrent_part(const RnnCellArgs& a, const float* in, int b, int j, float (&out)[Count][8]) {
+    const size_t tile = static_cast<size_t>(j) * a.k * G * 8;
     if (a.w != nullptr) {
-        recurrent_tile<G, First, Count>(a.w + static_cast<size_t>(j) * a.k * G * 8, in, a.k, out);
+        recurrent_tile<G, First, Count>(a.w + tile, in, a.k, out);
+        return;
+    }
+    if (a.w_half != nullptr) {
+        recurrent_tile<G, First, Count>(a.w_half + tile, in, a.k, out);
         return;
     }
     const float* hp = a.hproj + b * a.hproj_batch_stride + 8 * j;
