@@ -7,6 +7,7 @@ import java.util.Map;
 import java.util.Random;
 
 import org.corenn.runtime.Model;
+import org.corenn.runtime.Options;
 import org.corenn.runtime.Predictor;
 import org.corenn.tensor.Shape;
 import org.corenn.tensor.Tensor;
@@ -133,7 +134,7 @@ public final class ChargenDemo implements Demo {
         return vocab;
     }
 
-    static Model compile(org.corenn.runtime.Options options) throws IOException {
+    static Model compile(Options options) throws IOException {
         int hidden = BundledModels.npy(MODEL, "step_h.npy").shape().dim(3);
         return BundledModels.onnx(MODEL).compile(options, Map.of("token", Shape.of(1), "h", Shape.of(1, 1, hidden)));
     }
