@@ -14,7 +14,8 @@ import picocli.CommandLine.Option;
  */
 @Command(name = "corenn", mixinStandardHelpOptions = true, versionProvider = Corenn.Version.class,
         description = "Fast CNN and RNN inference for the JVM.",
-        subcommands = {InfoCommand.class, DemoCommand.class, CommandLine.HelpCommand.class})
+        subcommands = {InfoCommand.class, DemoCommand.class, RunCommand.class, BenchCommand.class,
+            DescribeCommand.class, CommandLine.HelpCommand.class})
 public final class Corenn implements Runnable {
     public static final int EXIT_OK = 0;
     public static final int EXIT_REJECTED = 1;
@@ -28,7 +29,7 @@ public final class Corenn implements Runnable {
 
     @Override
     public void run() {
-        throw new CommandLine.ParameterException(spec.commandLine(), "missing command (try 'corenn help')");
+        throw new CommandLine.ParameterException(spec.commandLine(), "missing command");
     }
 
     public static void main(String[] args) {
@@ -41,11 +42,10 @@ public final class Corenn implements Runnable {
         CommandLine cli = new CommandLine(root);
         cli.setOut(out);
         cli.setErr(err);
+        cli.setParameterExceptionHandler((e, commandLineArgs) -> usageError(e, err));
         cli.setExecutionExceptionHandler((e, commandLine, parseResult) -> {
             if (e instanceof CommandLine.ParameterException) {
-                err.println("error: " + e.getMessage());
-                err.flush();
-                return EXIT_USAGE;
+                return usageError((CommandLine.ParameterException) e, err);
             }
             if (root.debug) {
                 e.printStackTrace(err);
@@ -57,6 +57,19 @@ public final class Corenn implements Runnable {
             return EXIT_REJECTED;
         });
         return cli.execute(args);
+    }
+
+    /** One line: picocli's message without its "Error: " prefix, and where to find the usage. */
+    private static int usageError(CommandLine.ParameterException e, PrintWriter err) {
+        String message = message(e);
+        if (message.startsWith("Error: ")) {
+            message = message.substring("Error: ".length());
+        }
+        CommandLine command = e.getCommandLine();
+        String help = command.getParent() == null ? "corenn --help" : "corenn help " + command.getCommandName();
+        err.println("error: " + message + " (see '" + help + "')");
+        err.flush();
+        return EXIT_USAGE;
     }
 
     private static boolean isUserError(Throwable e) {

@@ -21,7 +21,7 @@ import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
 
 /** {@code corenn demo [--list] [NAME...]}: runs the applications on the models bundled in the jar. */
-@Command(name = "demo", description = "Run the bundled demo models (all, or the NAMEs given).")
+@Command(name = "demo", mixinStandardHelpOptions = true, description = "Run the bundled demo models (all, or the NAMEs given).")
 final class DemoCommand implements java.util.concurrent.Callable<Integer> {
     @Spec
     CommandSpec spec;

@@ -13,7 +13,7 @@ import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
 
 /** {@code corenn info}: version, CPU, chosen ISA level, threads, OpenBLAS and each op's kernel. */
-@Command(name = "info", description = "Print the version, CPU features, ISA level, threads and kernels.")
+@Command(name = "info", mixinStandardHelpOptions = true, description = "Print the version, CPU features, ISA level, threads and kernels.")
 final class InfoCommand implements Runnable {
     @Spec
     CommandSpec spec;

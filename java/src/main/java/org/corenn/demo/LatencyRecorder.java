@@ -1,8 +1,8 @@
 package org.corenn.demo;
 
-import java.util.Arrays;
+import org.corenn.runtime.LatencyStats;
 
-/** Per-call latencies in nanoseconds, kept in a preallocated array; percentiles by sorting a copy. */
+/** Per-call latencies in nanoseconds, kept in a preallocated array; summarised by {@link LatencyStats}. */
 public final class LatencyRecorder {
     private final long[] nanos;
     private int count;
@@ -21,20 +21,14 @@ public final class LatencyRecorder {
         return count;
     }
 
-    /** The q-quantile (0..1) in microseconds, nearest-rank. */
-    public double percentileMicros(double q) {
-        if (count == 0) {
-            return Double.NaN;
-        }
-        long[] sorted = Arrays.copyOf(nanos, count);
-        Arrays.sort(sorted);
-        int rank = (int) Math.ceil(q * count) - 1;
-        return sorted[Math.max(0, Math.min(count - 1, rank))] / 1000.0;
+    public LatencyStats stats() {
+        return LatencyStats.of(nanos, count);
     }
 
     /** "p50 123 µs, p90 140 µs, p99 210 µs (n=64)". */
     public String summary() {
-        return String.format("p50 %.0f µs, p90 %.0f µs, p99 %.0f µs (n=%d)", percentileMicros(0.5),
-                percentileMicros(0.9), percentileMicros(0.99), count);
+        LatencyStats s = stats();
+        return String.format("p50 %.0f µs, p90 %.0f µs, p99 %.0f µs (n=%d)", s.medianMicros(), s.p90Micros(),
+                s.p99Micros(), count);
     }
 }

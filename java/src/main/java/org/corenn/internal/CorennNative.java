@@ -24,9 +24,13 @@ public final class CorennNative {
     private CorennNative() {
     }
 
-    /** Loads the native libraries (idempotent); the first call extracts them and takes ~1 s. */
+    /**
+     * Makes sure the native libraries are loaded: the class initializer above loads them once (the first
+     * time extracts them, ~1 s), so this is free afterwards. {@code Loader.load(Class)} itself is not:
+     * it re-reads the class's properties on every call (milliseconds), too slow for per-tensor use.
+     */
     public static void load() {
-        Loader.load(CorennNative.class);
+        // Calling any static member runs the class initializer exactly once; nothing else to do.
     }
 
     public static final int CORENN_OK = 0;

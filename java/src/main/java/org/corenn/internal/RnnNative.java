@@ -1,7 +1,6 @@
 package org.corenn.internal;
 
 import org.bytedeco.javacpp.FloatPointer;
-import org.bytedeco.javacpp.IntPointer;
 import org.bytedeco.javacpp.Loader;
 import org.bytedeco.javacpp.Pointer;
 import org.bytedeco.javacpp.PointerPointer;
@@ -11,7 +10,7 @@ import org.bytedeco.javacpp.annotation.Const;
 import org.bytedeco.javacpp.annotation.Opaque;
 import org.bytedeco.javacpp.annotation.Properties;
 
-/** JNI mapping of the recurrent family of {@code corenn.h}. Not public API. */
+/** JNI mapping of the recurrent family of {@code corenn.h} (RNN stacks, streaming, ConvLSTM2d). Not public API. */
 @Properties(inherit = CorennPresets.class)
 public final class RnnNative {
     static {
@@ -103,8 +102,9 @@ public final class RnnNative {
 
     public static native @Cast("size_t") long corenn_rnn_workspace_size(@Const corenn_rnn op, int seq_len, int batch);
 
+    /** {@code lengths} is a Java array (or null), which JavaCPP pins or copies for the call. */
     public static native int corenn_rnn_run(@Const corenn_rnn op, int seq_len, int batch, @Const FloatPointer x,
-            @Cast("const int32_t*") IntPointer lengths, @Const FloatPointer h0, @Const FloatPointer c0,
+            @Cast("const int32_t*") int[] lengths, @Const FloatPointer h0, @Const FloatPointer c0,
             FloatPointer y, FloatPointer h_n, FloatPointer c_n, Pointer workspace, int threads);
 
     public static native String corenn_rnn_kernel(@Const corenn_rnn op, int batch);
@@ -118,6 +118,10 @@ public final class RnnNative {
 
     public static native int corenn_rnn_state_read(@Const corenn_rnn_state state, FloatPointer h, FloatPointer c);
 
+    public static native int corenn_rnn_state_reset(corenn_rnn_state state, @Const float[] h, @Const float[] c);
+
+    public static native int corenn_rnn_state_read(@Const corenn_rnn_state state, float[] h, float[] c);
+
     public static native void corenn_rnn_state_destroy(corenn_rnn_state state);
 
     public static native @Cast("size_t") long corenn_rnn_step_workspace_size(@Const corenn_rnn op, int steps,
@@ -126,4 +130,56 @@ public final class RnnNative {
     public static native int corenn_rnn_step(@Const corenn_rnn op,
             @Cast("corenn_rnn_state* const*") PointerPointer<corenn_rnn_state> states, int streams, int steps,
             @Const FloatPointer x, FloatPointer y, Pointer workspace, int threads);
+
+    /** Opaque {@code corenn_convlstm2d*}. */
+    @Opaque
+    public static class corenn_convlstm2d extends Pointer {
+        public corenn_convlstm2d() {
+            super((Pointer) null);
+        }
+    }
+
+    /** {@code corenn_convlstm2d_desc}. */
+    public static class corenn_convlstm2d_desc extends Pointer {
+        static {
+            Loader.load();
+        }
+
+        public corenn_convlstm2d_desc() {
+            super((Pointer) null);
+            allocate();
+        }
+
+        private native void allocate();
+
+        public native int in_channels();
+
+        public native corenn_convlstm2d_desc in_channels(int v);
+
+        public native int hidden_channels();
+
+        public native corenn_convlstm2d_desc hidden_channels(int v);
+
+        public native int kernel_h();
+
+        public native corenn_convlstm2d_desc kernel_h(int v);
+
+        public native int kernel_w();
+
+        public native corenn_convlstm2d_desc kernel_w(int v);
+    }
+
+    public static native int corenn_convlstm2d_create(@Const corenn_convlstm2d_desc desc, @Const FloatPointer weight,
+            @Const FloatPointer bias, int isa, @ByPtrPtr corenn_convlstm2d out);
+
+    public static native @Cast("size_t") long corenn_convlstm2d_workspace_size(@Const corenn_convlstm2d op,
+            int seq_len, int batch, int height, int width);
+
+    public static native int corenn_convlstm2d_run(@Const corenn_convlstm2d op, int seq_len, int batch, int height,
+            int width, @Const FloatPointer x, @Const FloatPointer h0, @Const FloatPointer c0, FloatPointer y,
+            FloatPointer h_n, FloatPointer c_n, Pointer workspace, int threads);
+
+    public static native String corenn_convlstm2d_kernel(@Const corenn_convlstm2d op);
+
+    public static native void corenn_convlstm2d_destroy(corenn_convlstm2d op);
 }

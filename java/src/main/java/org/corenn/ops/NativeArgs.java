@@ -23,12 +23,17 @@ final class NativeArgs {
         return value;
     }
 
-    /** Checks the tensor is open and has exactly the expected shape (shown as {@code expected}). */
-    static void requireShape(Tensor tensor, Shape want, String op, String name, String expected) {
-        requireNonNull(tensor, op, name);
+    /** Checks the tensor is not closed. */
+    static void requireOpen(Tensor tensor, String op, String name) {
         if (tensor.isClosed()) {
             throw new IllegalStateException(op + ": " + name + " " + tensor + " is closed");
         }
+    }
+
+    /** Checks the tensor is open and has exactly the expected shape (shown as {@code expected}). */
+    static void requireShape(Tensor tensor, Shape want, String op, String name, String expected) {
+        requireNonNull(tensor, op, name);
+        requireOpen(tensor, op, name);
         if (!tensor.shape().equals(want)) {
             throw new IllegalArgumentException(op + ": " + name + " must have shape " + expected + ", got "
                     + tensor.shape());

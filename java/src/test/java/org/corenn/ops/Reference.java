@@ -5,6 +5,18 @@ final class Reference {
     private Reference() {
     }
 
+    /** Element-wise {@code |want - got| <= tolerance * (1 + |want|)}; NaN must meet NaN. */
+    static void assertClose(float[] want, float[] got, double tolerance, String what) {
+        org.junit.jupiter.api.Assertions.assertEquals(want.length, got.length, what + ": length");
+        for (int i = 0; i < want.length; i++) {
+            boolean ok = Float.isNaN(want[i]) ? Float.isNaN(got[i])
+                    : Math.abs(want[i] - got[i]) <= tolerance * (1 + Math.abs(want[i]));
+            if (!ok) {
+                org.junit.jupiter.api.Assertions.fail(what + ": at " + i + " want " + want[i] + ", got " + got[i]);
+            }
+        }
+    }
+
     static double activate(Activation a, double x) {
         if (Double.isNaN(x)) {
             return x;

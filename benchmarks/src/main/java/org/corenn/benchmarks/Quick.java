@@ -1,0 +1,81 @@
+package org.corenn.benchmarks;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * A few seconds per model and thread count, all engines in this one JVM (created in
+ * {@link Engines#ORDER}) taking turns; prints median and p99 µs and Corenn's median over the best
+ * peer's per row. Every engine's output is checked against PyTorch's first. libtorch's settings
+ * come from the environment: run with {@code OMP_WAIT_POLICY=PASSIVE OPENBLAS_NUM_THREADS=1}.
+ *
+ * <pre>
+ * java -cp benchmarks/target/benchmarks.jar org.corenn.benchmarks.Quick
+ *      [--seconds 3] [--threads 1,2] [--models lstm-b1,...] [--engines corenn,corenn-onnx,onnxruntime,libtorch]
+ *      [--json quick.json]    (JMH's -rf json layout, for results_to_md.py)
+ * </pre>
+ */
+public final class Quick {
+    private Quick() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        QuickOptions o = QuickOptions.parse(args);
+        List<Engine> engines = Engines.createAvailable(o.engines());
+        List<QuickResult> results = new ArrayList<>();
+        System.out.printf(Locale.ROOT, "%-18s %3s  %-12s %10s %10s %8s  %s%n", "model", "thr", "engine", "median us",
+                "p99 us", "GFLOP/s", "corenn/best peer");
+        for (String name : o.models()) {
+            BenchCase c = BenchCase.load(name);
+            for (int threads : o.threads()) {
+                List<QuickResult> row = QuickRow.measure(c, engines, threads, o.seconds());
+                QuickResult.printRow(c, row);
+                results.addAll(row);
+            }
+        }
+        if (o.json() != null) {
+            Files.writeString(o.json(), QuickResult.toJmhJson(results));
+        }
+    }
+
+    /** The command line. */
+    record QuickOptions(double seconds, int[] threads, List<String> models, List<String> engines, Path json) {
+        static QuickOptions parse(String[] args) throws IOException {
+            double seconds = 3;
+            int[] threads = {1, 2};
+            List<String> models = BenchCase.NAMES;
+            List<String> engines = Engines.ORDER;
+            Path json = null;
+            for (int i = 0; i < args.length; i++) {
+                String value = i + 1 < args.length ? args[i + 1] : null;
+                switch (args[i]) {
+                    case "--quick" -> {
+                        continue;
+                    }
+                    case "--seconds" -> seconds = Double.parseDouble(required(args[i], value));
+                    case "--threads" -> threads = Arrays.stream(required(args[i], value).split(","))
+                            .mapToInt(Integer::parseInt).toArray();
+                    case "--models" -> models = List.of(required(args[i], value).split(","));
+                    case "--engines" -> engines = List.of(required(args[i], value).split(","));
+                    case "--json" -> json = Path.of(required(args[i], value));
+                    default -> throw new IllegalArgumentException("unknown option " + args[i]
+                            + "; options: --seconds S --threads 1,2 --models a,b --engines e,f --json FILE");
+                }
+                i++;
+            }
+            return new QuickOptions(seconds, threads, models, engines, json);
+        }
+
+        private static String required(String option, String value) {
+            if (value == null) {
+                throw new IllegalArgumentException(option + " needs a value");
+            }
+            return value;
+        }
+    }
+}
