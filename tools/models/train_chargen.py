@@ -1,7 +1,7 @@
 #!/usr/bin/python3
 """Train the bundled character-level GRU language model and export its one-step form (development-time).
 
-    /usr/bin/python3 tools/models/train_chargen.py
+    /usr/bin/python3 tools/models/train_chargen.py [--out DIR]
 
 Text: /usr/share/common-licenses/GPL-3 from Debian's base-files package (the GNU General Public License,
 version 3, 35,149 characters; "Everyone is permitted to copy and distribute verbatim copies of this license
@@ -20,6 +20,7 @@ greedy continuation computed with the exported step module, with the smallest to
 it; the prompt and continuation also as int64 code points in greedy_prompt.npy / greedy_continuation.npy),
 training.json.
 """
+import argparse
 import json
 import os
 import re
@@ -69,6 +70,9 @@ class Step(nn.Module):
 
 
 def main():
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--out", default=OUT, help="output folder (default: models/chargen)")
+    out = parser.parse_args().out
     torch.set_num_threads(1)
     torch.manual_seed(SEED)
     with open(TEXT, encoding="utf-8") as f:
@@ -127,23 +131,23 @@ def main():
                 gaps.append((top2[0] - top2[1]).item())
                 generated += chars[int(lg[0].argmax())]
     print(repr(PROMPT + generated), "min gap", min(gaps), flush=True)
-    os.makedirs(OUT, exist_ok=True)
-    save_npy(os.path.join(OUT, "vocab.npy"), np.array([ord(c) for c in chars], dtype=np.int64))
-    save_npy(os.path.join(OUT, "step_tokens.npy"), torch.tensor(tokens[:40]))
-    save_npy(os.path.join(OUT, "step_h.npy"), torch.stack(hs[:40]))
-    save_npy(os.path.join(OUT, "step_logits.npy"), torch.stack(outs[:40]))
-    save_npy(os.path.join(OUT, "step_h_out.npy"), torch.stack(houts[:40]))
-    write_json(os.path.join(OUT, "greedy.json"), {
+    os.makedirs(out, exist_ok=True)
+    save_npy(os.path.join(out, "vocab.npy"), np.array([ord(c) for c in chars], dtype=np.int64))
+    save_npy(os.path.join(out, "step_tokens.npy"), torch.tensor(tokens[:40]))
+    save_npy(os.path.join(out, "step_h.npy"), torch.stack(hs[:40]))
+    save_npy(os.path.join(out, "step_logits.npy"), torch.stack(outs[:40]))
+    save_npy(os.path.join(out, "step_h_out.npy"), torch.stack(houts[:40]))
+    write_json(os.path.join(out, "greedy.json"), {
         "prompt": PROMPT, "chars": GREEDY_CHARS, "continuation": generated,
         "min_top2_logit_gap": min(gaps)})
-    save_npy(os.path.join(OUT, "greedy_prompt.npy"), np.array([ord(c) for c in PROMPT], dtype=np.int64))
-    save_npy(os.path.join(OUT, "greedy_continuation.npy"), np.array([ord(c) for c in generated], dtype=np.int64))
+    save_npy(os.path.join(out, "greedy_prompt.npy"), np.array([ord(c) for c in PROMPT], dtype=np.int64))
+    save_npy(os.path.join(out, "greedy_continuation.npy"), np.array([ord(c) for c in generated], dtype=np.int64))
     torch.onnx.export(model, (torch.tensor([3, 5], dtype=torch.int64), torch.zeros(1, 2, HIDDEN)),
-                      os.path.join(OUT, "model.onnx"), opset_version=13,
+                      os.path.join(out, "model.onnx"), opset_version=13,
                       input_names=["token", "h"], output_names=["logits", "h_out"],
                       dynamic_axes={"token": {0: "batch"}, "h": {1: "batch"}, "logits": {0: "batch"},
                                     "h_out": {1: "batch"}})
-    write_json(os.path.join(OUT, "training.json"), {
+    write_json(os.path.join(out, "training.json"), {
         "text": TEXT, "characters": len(text), "vocab": len(chars), "seed": SEED, "embed": EMBED,
         "hidden": HIDDEN, "chunk": CHUNK, "batch": BATCH, "optimizer": "Adam lr 1e-2, 3e-3 after step 300, clip 1.0",
         "steps": step, "seconds": round(time.time() - start, 1), "torch": torch.__version__, "threads": 1,
