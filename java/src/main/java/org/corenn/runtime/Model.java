@@ -125,9 +125,18 @@ public final class Model implements AutoCloseable {
         return new Predictor(this, threads);
     }
 
-    /** Layers, output shapes, kernels, FLOPs and memory for the example input shapes. */
+    /**
+     * Layers, output shapes, kernels, FLOPs and memory for the example input shapes.
+     *
+     * @throws IllegalStateException if the model is closed (its native ops are gone)
+     */
     public String describe() {
-        return ModelDescription.describe(this, graph.exampleShapes());
+        acquire();
+        try {
+            return ModelDescription.describe(this, graph.exampleShapes());
+        } finally {
+            release();
+        }
     }
 
     Plan plan(Map<String, Shape> inputShapes) {
