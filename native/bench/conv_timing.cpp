@@ -1,6 +1,6 @@
 // Times conv2d on the `bench` problems of tests/lists/conv2d.txt through the public C API.
 // Not part of the build or the tests; build by hand against a built library:
-//   g++ -O2 -std=c++17 -I native/include -I native/tests native/bench/conv_timing.cpp \
+//   g++ -O2 -std=c++17 -I native/include -I native/tests $PWD/native/bench/conv_timing.cpp \
 //       -L $BUILD -lcorenn -Wl,-rpath,$BUILD -o /tmp/conv_timing && /tmp/conv_timing [threads]
 #include <corenn/corenn.h>
 

@@ -1,22 +1,62 @@
 // Times whole-sequence recurrent runs through the public C API:
-//   rnn_bench [repeats]
-// For each problem and thread count: median and best wall time per call, GFLOP/s, and for batch 1
-// the GB/s of recurrent weights streamed per step. Noisy machines: compare within one run.
+//   rnn_bench [repeats] ["<cell> l1t100mb1sic128dhc256 [bi]" ...]
+// (descriptors as in tests/lists/rnn.txt; without any, the reference problems).
+// For each problem and thread count: median and best wall time per call, the median process CPU
+// time per call (on a shared, oversubscribed machine the wall time includes waiting for a core;
+// the CPU time does not), GFLOP/s, and for batch 1 the GB/s of recurrent weights streamed.
 #include <corenn/corenn.h>
 
 #include <algorithm>
+#include <cctype>
 #include <chrono>
+#include <ctime>
 #include <cstdio>
 #include <cstdlib>
 #include <random>
+#include <string>
 #include <vector>
 
 namespace {
 
+double process_cpu_us() {
+    timespec ts{};
+    clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &ts);
+    return ts.tv_sec * 1e6 + ts.tv_nsec * 1e-3;
+}
+
 struct Problem {
-    const char* name;
+    std::string name;
     int cell, input, hidden, layers, bidirectional, seq_len, batch;
 };
+
+// The subset of the test descriptors a benchmark needs: cell, l, t, mb, sic, dhc and "bi".
+Problem parse(const std::string& text) {
+    Problem p{text, CORENN_RNN_LSTM, 1, 1, 1, 0, 1, 1};
+    const size_t space = text.find(' ');
+    const std::string cell = text.substr(0, space);
+    p.cell = cell == "gru"        ? CORENN_RNN_GRU
+             : cell == "rnn_tanh" ? CORENN_RNN_TANH
+             : cell == "rnn_relu" ? CORENN_RNN_RELU
+                                  : CORENN_RNN_LSTM;
+    const std::string shape = space == std::string::npos ? "" : text.substr(space + 1);
+    for (size_t i = 0; i < shape.size() && shape[i] != ' ';) {
+        size_t digits = i;
+        while (digits < shape.size() && std::isalpha(static_cast<unsigned char>(shape[digits]))) ++digits;
+        const std::string key = shape.substr(i, digits - i);
+        size_t end = digits;
+        const int value = std::atoi(shape.c_str() + digits);
+        while (end < shape.size() && std::isdigit(static_cast<unsigned char>(shape[end]))) ++end;
+        if (key == "l") p.layers = value;
+        else if (key == "t") p.seq_len = value;
+        else if (key == "mb") p.batch = value;
+        else if (key == "sic") p.input = value;
+        else if (key == "dhc") p.hidden = value;
+        if (end == i) break;
+        i = end;
+    }
+    p.bidirectional = text.find(" bi") != std::string::npos;
+    return p;
+}
 
 int gates(int cell) { return cell == CORENN_RNN_LSTM ? 4 : (cell == CORENN_RNN_GRU ? 3 : 1); }
 
@@ -40,25 +80,31 @@ void bench(const Problem& p, int threads, int repeats) {
     for (const auto& t : tensors) weights.push_back(t.data());
     corenn_rnn* op = nullptr;
     if (corenn_rnn_create(&desc, weights.data(), CORENN_ISA_AUTO, &op) != CORENN_OK) {
-        std::fprintf(stderr, "%s: %s\n", p.name, corenn_last_error());
+        std::fprintf(stderr, "%s: %s\n", p.name.c_str(), corenn_last_error());
         std::exit(1);
     }
     std::vector<float> x(size_t(p.seq_len) * p.batch * p.input), y(size_t(p.seq_len) * p.batch * D * H);
     for (float& v : x) v = dist(rng);
     void* workspace = corenn_aligned_alloc(corenn_rnn_workspace_size(op, p.seq_len, p.batch));
-    std::vector<double> us;
+    std::vector<double> us, cpu;
     for (int r = 0; r < repeats + repeats / 5; ++r) {
+        const double cpu_start = process_cpu_us();
         const auto start = std::chrono::steady_clock::now();
         corenn_rnn_run(op, p.seq_len, p.batch, x.data(), nullptr, nullptr, nullptr, y.data(), nullptr, nullptr,
                        workspace, threads);
-        const double elapsed = std::chrono::duration<double, std::micro>(std::chrono::steady_clock::now() - start).count();
-        if (r >= repeats / 5) us.push_back(elapsed);  // the first fifth warms caches and threads
+        const auto stop = std::chrono::steady_clock::now();
+        const double elapsed = std::chrono::duration<double, std::micro>(stop - start).count();
+        if (r < repeats / 5) continue;  // the first fifth warms caches and threads
+        us.push_back(elapsed);
+        cpu.push_back(process_cpu_us() - cpu_start);
     }
     std::sort(us.begin(), us.end());
+    std::sort(cpu.begin(), cpu.end());
     const double median = us[us.size() / 2], best = us.front();
     const double gflops = flops_per_step * p.seq_len / (median * 1e3);
     const double recurrent_bytes = 4.0 * G * H * H * D * p.layers;
-    std::printf("%-34s %dt  median %8.1f us  best %8.1f us  %6.1f GFLOP/s", p.name, threads, median, best, gflops);
+    std::printf("%-30s %dt  median %8.1f us  best %8.1f us  cpu %8.1f us  %6.1f GFLOP/s", p.name.c_str(), threads,
+                median, best, cpu[cpu.size() / 2], gflops);
     if (p.batch == 1) std::printf("  %6.1f GB/s W_hh", recurrent_bytes * p.seq_len / (median * 1e3));
     std::printf("  [%s]\n", corenn_rnn_kernel(op, p.batch));
     corenn_aligned_free(workspace);
@@ -70,12 +116,12 @@ void bench(const Problem& p, int threads, int repeats) {
 int main(int argc, char** argv) {
     const int repeats = argc > 1 ? std::atoi(argv[1]) : 200;
     std::printf("corenn %s, %s, isa %s\n", corenn_version(), corenn_cpu_name(), corenn_isa_name(corenn_isa_default()));
-    const Problem problems[] = {
-        {"lstm l1t100mb1sic128dhc256", CORENN_RNN_LSTM, 128, 256, 1, 0, 100, 1},
-        {"gru l1t100mb1sic128dhc256", CORENN_RNN_GRU, 128, 256, 1, 0, 100, 1},
-        {"lstm l2t50mb1sic64dhc128 bi", CORENN_RNN_LSTM, 64, 128, 2, 1, 50, 1},
-        {"lstm l1t100mb32sic128dhc256", CORENN_RNN_LSTM, 128, 256, 1, 0, 100, 32},
-    };
+    std::vector<Problem> problems;
+    for (int i = 2; i < argc; ++i) problems.push_back(parse(argv[i]));
+    if (problems.empty())
+        for (const char* text : {"lstm l1t100mb1sic128dhc256", "gru l1t100mb1sic128dhc256",
+                                 "lstm l2t50mb1sic64dhc128 bi", "lstm l1t100mb32sic128dhc256"})
+            problems.push_back(parse(text));
     for (const Problem& p : problems)
         for (int threads : {1, 2}) bench(p, threads, p.batch > 1 ? repeats / 10 + 5 : repeats);
     return 0;

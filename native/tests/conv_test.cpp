@@ -71,6 +71,18 @@ std::vector<float> nonzero_ints(size_t n, std::mt19937& rng) {
     return v;
 }
 
+// oneDNN's acceptance bound for Winograd against direct convolution.
+constexpr double kWinogradMaxError = 2e-5;
+
+double relative_l2_error(const std::vector<float>& got, const std::vector<float>& want) {
+    double error = 0, norm = 0;
+    for (size_t i = 0; i < want.size(); ++i) {
+        error += (static_cast<double>(got[i]) - want[i]) * (static_cast<double>(got[i]) - want[i]);
+        norm += static_cast<double>(want[i]) * want[i];
+    }
+    return norm == 0 ? std::sqrt(error) : std::sqrt(error / norm);
+}
+
 struct ConvData {
     std::vector<float> x, w, bias, residual;
 };
@@ -128,12 +140,44 @@ TEST(Conv2d, listedProblems_smallIntegers_everyIsaAndThreadCount_matchReferenceE
                 ASSERT_LT(zero_fraction(want), 0.3) << c.text;
             }
             for (Isa isa : available_isas())
-                for (int threads : kThreadCounts)
-                    ASSERT_EQ(run_conv(c, data, with_bias, isa, threads), want)
-                        << c.text << (with_bias ? " bias " : " no bias ") << isa_label(isa, threads);
+                for (int threads : kThreadCounts) {
+                    std::string kernel;
+                    const std::vector<float> got = run_conv(c, data, with_bias, isa, threads, &kernel);
+                    // Winograd's transforms round (1/6, 1/24...): it gets the error bound instead.
+                    if (kernel.find("winograd") != std::string::npos) {
+                        ASSERT_LE(relative_l2_error(got, want), kWinogradMaxError) << c.text << " " << kernel;
+                    } else {
+                        ASSERT_EQ(got, want) << c.text << (with_bias ? " bias " : " no bias ") << isa_label(isa, threads);
+                    }
+                }
         }
     }
     EXPECT_EQ(corenn_live_allocations(), live_before);
+}
+
+// 3x3 stride-1 problems with >= 16 channels take the Winograd path: float data, every edge of
+// the 4x4 tiling (sizes 1..4 mod 4, asymmetric pads, a kernel larger than the input), batch 2,
+// the residual + relu epilogue; the error against the double-precision direct reference stays
+// within oneDNN's bound, and the result is bit-identical for any thread count.
+TEST(Conv2d, winograd_floatData_relativeL2ErrorWithinBound_andIdenticalAcrossThreads) {
+    std::mt19937 rng(6);
+    for (const char* text : {"mb2ic16ih9oc16kh3ph1", "mb1ic17ih13iw10oc19kh3", "mb1ic24ih6iw7oc16kh3pt2pl0pb1pr2",
+                             "mb1ic16ih2oc16kh3ph2", "mb3ic16ih5iw23oc33kh3ph1", "mb1ic64ih56oc64kh3ph1"}) {
+        ConvProblem c = to_conv(Problem(text));
+        c.desc.residual = CORENN_RESIDUAL_BEFORE_ACTIVATION;
+        c.desc.activation = {CORENN_ACT_RELU, 0, 0};
+        const Shapes s = shapes_of(c);
+        const ConvData data{random_floats(s.x, -1, 1, rng), random_floats(s.w, -0.5f, 0.5f, rng),
+                            random_floats(c.desc.out_channels, -0.5f, 0.5f, rng), random_floats(s.y, -1, 1, rng)};
+        const std::vector<float> want = reference_conv(c, data, true);
+        for (Isa isa : available_isas()) {
+            std::string kernel;
+            const std::vector<float> one = run_conv(c, data, true, isa, 1, &kernel);
+            ASSERT_NE(kernel.find("winograd43"), std::string::npos) << text << " chose " << kernel;
+            ASSERT_EQ(one, run_conv(c, data, true, isa, 2)) << text << " " << isa_name(isa);
+            ASSERT_LE(relative_l2_error(one, want), kWinogradMaxError) << text << " " << isa_name(isa);
+        }
+    }
 }
 
 // scale/shift/residual/activation chosen so the epilogue stays exact in float.
@@ -198,7 +242,13 @@ TEST(Conv2d, kernelChoice_followsTheOrderedList) {
     EXPECT_EQ(kernel_of("ic8oc8kh1", Isa::generic), "conv2d-1x1-sgemm+f32-conv-epilogue-scalar");
     EXPECT_EQ(kernel_of("ic8oc8kh1ph1", Isa::generic), "conv2d-im2col-sgemm+f32-conv-epilogue-scalar");
     EXPECT_EQ(kernel_of("ic8oc8kh3", Isa::generic), "conv2d-im2col-sgemm+f32-conv-epilogue-scalar");
+    EXPECT_EQ(kernel_of("ic15oc16kh3ph1", Isa::generic), "conv2d-im2col-sgemm+f32-conv-epilogue-scalar");
+    EXPECT_EQ(kernel_of("ic16oc16kh3ph1sh2", Isa::generic), "conv2d-im2col-sgemm+f32-conv-epilogue-scalar");
+    EXPECT_EQ(kernel_of("ic16oc16kh3ph1", Isa::generic),
+              "conv2d-winograd43-sgemm+f32-winograd43-input-scalar+f32-winograd43-output-scalar");
     if (isa_best() == Isa::avx2) {
+        EXPECT_EQ(kernel_of("ic16oc16kh3ph1", Isa::avx2),
+                  "conv2d-winograd43-sgemm+f32-winograd43-input-8t-avx2+f32-winograd43-output-8t-avx2");
         EXPECT_EQ(kernel_of("g8ic8oc16kh3ph1", Isa::avx2), "f32-dwconv2d-8w-avx2");
         EXPECT_EQ(kernel_of("ic8oc8kh1", Isa::avx2), "conv2d-1x1-sgemm+f32-conv-epilogue-8x-avx2");
     }

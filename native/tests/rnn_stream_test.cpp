@@ -39,8 +39,8 @@ std::vector<float> step_in_chunks(const corenn_rnn* op, const RnnProblem& p, con
         GuardedBuffer workspace((corenn_rnn_step_workspace_size(op, k, B) + 3) / 4, std::nanf(""));
         GuardedBuffer out(static_cast<size_t>(k) * B * P);
         const int64_t live = corenn_live_allocations();
-        EXPECT_EQ(corenn_rnn_step(op, streams.states.data(), B, k, data.x.data() + static_cast<size_t>(t) * B * p.desc.input_size,
-                                  out.data(), workspace.data(), threads),
+        const float* x = data.x.data() + static_cast<size_t>(t) * B * p.desc.input_size;
+        EXPECT_EQ(corenn_rnn_step(op, streams.states.data(), B, k, x, out.data(), workspace.data(), threads),
                   CORENN_OK)
             << corenn_last_error();
         EXPECT_EQ(corenn_live_allocations(), live);
@@ -69,8 +69,9 @@ RnnResult gather_states(const RnnProblem& p, const Streams& streams, std::vector
 
 TEST(RnnStream, steppingInChunks_equalsWholeSequenceRunExactly) {
     const int64_t live_before = corenn_live_allocations();
-    const char* lines[] = {"lstm l2t10mb3sic7dhc9 state",  "lstm l1t7mb6sic5dhc70dic9 state", "gru l2t9mb2sic8dhc16 state",
-                           "gru l1t8mb6sic4dhc13 state lbr0", "rnn_relu l3t7mb1sic3dhc5 state", "lstm l1t9mb1sic16dhc24 state"};
+    const char* lines[] = {"lstm l2t10mb3sic7dhc9 state",     "lstm l1t7mb6sic5dhc70dic9 state",
+                           "gru l2t9mb2sic8dhc16 state",      "gru l1t8mb6sic4dhc13 state lbr0",
+                           "rnn_relu l3t7mb1sic3dhc5 state",  "lstm l1t9mb1sic16dhc24 state"};
     uint32_t seed = 50;
     for (const char* line : lines) {
         const RnnProblem p = parse_rnn_problem(line);

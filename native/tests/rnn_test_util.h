@@ -151,9 +151,9 @@ inline RnnResult run_rnn(const RnnProblem& p, const RnnData& data, Isa isa, int 
     const bool lstm = p.desc.cell == CORENN_RNN_LSTM;
     GuardedBuffer y(p.y_size()), h_n(p.h_size()), c_n(lstm ? p.c_size() : 0);
     GuardedBuffer workspace((corenn_rnn_workspace_size(op, p.seq_len, p.batch) + 3) / 4, std::nanf(""));
-    EXPECT_EQ(corenn_rnn_run(op, p.seq_len, p.batch, data.x.data(), data.lengths.empty() ? nullptr : data.lengths.data(),
-                             or_null(data.h0), or_null(data.c0), y.data(), h_n.data(), lstm ? c_n.data() : nullptr,
-                             workspace.data(), threads),
+    const int32_t* lengths = data.lengths.empty() ? nullptr : data.lengths.data();
+    EXPECT_EQ(corenn_rnn_run(op, p.seq_len, p.batch, data.x.data(), lengths, or_null(data.h0), or_null(data.c0),
+                             y.data(), h_n.data(), lstm ? c_n.data() : nullptr, workspace.data(), threads),
               CORENN_OK)
         << corenn_last_error() << " " << p.text;
     EXPECT_TRUE(y.guards_intact() && h_n.guards_intact() && c_n.guards_intact() && workspace.guards_intact())

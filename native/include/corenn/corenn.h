@@ -330,7 +330,8 @@ CORENN_API size_t corenn_rnn_workspace_size(const corenn_rnn* op, int seq_len, i
 CORENN_API corenn_status corenn_rnn_run(const corenn_rnn* op, int seq_len, int batch, const float* x,
                                         const int32_t* lengths, const float* h0, const float* c0, float* y,
                                         float* h_n, float* c_n, void* workspace, int threads);
-/* The kernels run() uses at this batch size, e.g. "f32-lstm-cell-h8-avx2". */
+/* The kernels run() uses at this batch size,
+ * e.g. "input f32-rnn-gemm-24x4-avx2, recurrent f32-lstm-cell-h8-avx2". */
 CORENN_API const char* corenn_rnn_kernel(const corenn_rnn* op, int batch);
 CORENN_API void corenn_rnn_destroy(corenn_rnn* op);
 

@@ -53,3 +53,18 @@ using f32_eltwise_fn = void (*)(int kind, const float* a, int a_step, const floa
 // `columns` adjacent columns starting at x (stride 1 means one contiguous row, columns 1):
 // y = exp(x - max) / sum, or x - max - log(sum).
 using f32_softmax_fn = void (*)(const float* x, float* y, int n, size_t stride, size_t columns, bool log);
+
+// Winograd F(4x4, 3x3): a 4x4 output tile from a 6x6 input patch, 36 products instead of 144.
+// The input transform reads the 6x6 patches of `rows` x `tiles_w` tiles from a plane split into 4
+// column phases (PhasePlane with stride_w 4: element (i, j) of tile (r, t)'s patch is at phase
+// j % 4, row 4r + i, column t + j / 4), and writes component k (0..35) of tile (r, t) to
+// v[k * v_stride + r * tiles_w + t].
+using f32_winograd43_input_fn = void (*)(const PhasePlane& plane, int rows, int tiles_w, float* v, size_t v_stride);
+
+// The output transform reads m[k * m_stride + r * tiles_w + t], turns each tile back into 4x4
+// outputs, applies the epilogue and writes the outputs that fall inside the plane: tile (r, t)
+// covers plane rows out_row0 + 4r .. + 3 and columns 4t .. 4t + 3 of y: [out_h, out_w]
+// (residual: the same plane of the residual tensor, or null).
+using f32_winograd43_output_fn = void (*)(const float* m, size_t m_stride, int rows, int tiles_w, int out_row0,
+                                          int out_h, int out_w, float scale, float shift, const float* residual,
+                                          float* y, const ConvEpilogue& e);

@@ -1,10 +1,11 @@
 // Function types of the rnn family's kernel slots (see kernels.h). Included inside namespace corenn.
 
-// Input projection of many timesteps at once (ops/rnn_run.cpp packs W_ih of both directions):
+// GEMM over weights prepacked once, for the input projection of many timesteps at once and, for
+// batches above kRnnGemvMaxBatch, the recurrent product of one step (ops/rnn_create.cpp packs both):
 //   y[m][n] = bias[n] + sum_k x_m[k] * W[n][k]   for rows [m_begin, m_end), 8-column blocks
 //   [block_begin, block_end). Row m is timestep m / batch of element m % batch, read from
 //   x + (m / batch) * x_t_stride + (m % batch) * x_b_stride.
-// w: [N/8][k][8]   bias: [N]   y: row m at y + m * y_row_stride (64-byte aligned rows)
+// w: [N/8][k][8]   bias: [N]   y: row m at y + m * y_row_stride (32-byte aligned rows)
 // Every y[m][n] is summed over k in increasing order whatever the tiling, so a row's value does not
 // depend on how many rows are computed together: streaming steps equal whole-sequence runs.
 struct RnnGemmArgs {
@@ -18,7 +19,7 @@ struct RnnGemmArgs {
     float* y;
     int64_t y_row_stride;
 };
-using f32_rnn_input_gemm_fn = void (*)(const RnnGemmArgs& a, int m_begin, int m_end, int block_begin,
+using f32_rnn_gemm_fn = void (*)(const RnnGemmArgs& a, int m_begin, int m_end, int block_begin,
                                        int block_end);
 
 // One timestep of one direction for hidden-unit tiles [tile_begin, tile_end) of 8 units, for every
@@ -32,10 +33,8 @@ struct RnnCellArgs {
     const float* xproj;        // [rows][G][Hp]: W_ih x + biases, rows xproj_row_stride apart
     int64_t xproj_row_stride;
     const float* w;            // [Hp/8][k][G][8] recurrent weights; null: hproj holds W_hh h
-    const float* hproj;        // element b, gate g, unit u at b*hproj_batch_stride + g*hproj_gate_stride
-    int64_t hproj_batch_stride;  //   + u - hproj_unit0
-    int64_t hproj_gate_stride;
-    int hproj_unit0;
+    const float* hproj;        // [batch][G][Hp] W_hh h when w is null, rows hproj_batch_stride apart
+    int64_t hproj_batch_stride;
     const float* h_prev;       // [batch][k], h_prev_stride apart
     int64_t h_prev_stride;
     float* h_out;              // [batch][Hp]: the new h (LSTM with projection: o * tanh(c))

@@ -16,6 +16,8 @@ namespace {
 // Caps that keep every index product far inside int64 and every GEMM dimension inside int.
 constexpr int kMaxDim = 1 << 20;
 constexpr int64_t kMaxWeights = int64_t{1} << 31;
+// Below this many channels the Winograd transforms cost more than the products they save.
+constexpr int kWinogradMinChannels = 16;
 
 void validate(const corenn_conv2d_desc& d) {
     CORENN_REQUIRE(d.in_channels >= 1 && d.in_channels <= kMaxDim, "conv2d: in_channels must be in [1, %d], got %d",
@@ -73,6 +75,14 @@ ConvPath choose(const corenn_conv2d_desc& d, const KernelTable& k, std::string* 
     const std::string epilogue = std::string("+") + k.f32_conv_epilogue_name;
     if (pointwise) return pick(ConvPath::gemm_1x1, "conv2d-1x1-sgemm" + epilogue);
     reject("conv2d-1x1-sgemm", "needs a 1x1 kernel, stride 1 and no padding");
+    const bool winograd_shape = d.kernel_h == 3 && d.kernel_w == 3 && d.stride_h == 1 && d.stride_w == 1 &&
+                                d.dilation_h == 1 && d.dilation_w == 1 && d.groups == 1;
+    const std::string winograd = std::string("conv2d-winograd43-sgemm+") + k.f32_winograd43_input_name + "+" +
+                                 k.f32_winograd43_output_name;
+    if (winograd_shape && d.in_channels >= kWinogradMinChannels && d.out_channels >= kWinogradMinChannels)
+        return pick(ConvPath::winograd43, winograd);
+    reject(winograd.c_str(), winograd_shape ? "fewer than 16 input or output channels: the transforms would dominate"
+                                            : "needs a 3x3 kernel, stride 1, dilation 1 and groups 1");
     return pick(ConvPath::im2col_gemm, "conv2d-im2col-sgemm" + epilogue);
 }
 
@@ -115,8 +125,23 @@ corenn_conv2d* conv2d_create(const corenn_conv2d_desc& desc, const float* weight
         op->shift.data()[o] = (bias != nullptr ? bias[o] * scale : 0.0f) + (desc.shift != nullptr ? desc.shift[o] : 0.0f);
     }
     op->path = choose(desc, *op->kernels, &op->name);
+    if (op->path == ConvPath::winograd43) winograd_transform_weights(*op);
     return op.release();
 }
+
+namespace {
+
+size_t scratch_floats(const corenn_conv2d& op, const ConvShape& s) {
+    switch (op.path) {
+        case ConvPath::depthwise: return depthwise_scratch_floats(op, s);
+        case ConvPath::winograd43: return winograd_scratch_floats(op, s);
+        case ConvPath::gemm_1x1:
+        case ConvPath::im2col_gemm: break;
+    }
+    return gemm_scratch_floats(op, s);
+}
+
+}  // namespace
 
 int conv_workspace_slots() {
     static const int slots = std::max(1, static_cast<int>(std::thread::hardware_concurrency()));
@@ -124,8 +149,7 @@ int conv_workspace_slots() {
 }
 
 size_t conv2d_workspace_size(const corenn_conv2d& op, const ConvShape& s) {
-    const size_t per_thread =
-        op.path == ConvPath::depthwise ? depthwise_scratch_floats(op, s) : gemm_scratch_floats(op, s);
+    const size_t per_thread = scratch_floats(op, s);
     if (per_thread == 0) return 0;
     // Each thread's slice starts on its own cache line; the extra kAlignment lets run() align the
     // caller's pointer.
@@ -136,8 +160,7 @@ size_t conv2d_workspace_size(const corenn_conv2d& op, const ConvShape& s) {
 void conv2d_run(const corenn_conv2d& op, const ConvShape& s, const float* x, const float* residual, float* y,
                 void* workspace, int threads) {
     threads = std::min(threads, conv_workspace_slots());
-    const size_t per_thread =
-        op.path == ConvPath::depthwise ? depthwise_scratch_floats(op, s) : gemm_scratch_floats(op, s);
+    const size_t per_thread = scratch_floats(op, s);
     float* scratch = nullptr;
     size_t slice_floats = 0;
     if (per_thread > 0) {
@@ -147,8 +170,12 @@ void conv2d_run(const corenn_conv2d& op, const ConvShape& s, const float* x, con
         scratch = reinterpret_cast<float*>((address + kAlignment - 1) / kAlignment * kAlignment);
         slice_floats = (per_thread * sizeof(float) + kAlignment - 1) / kAlignment * kAlignment / sizeof(float);
     }
-    if (op.path == ConvPath::depthwise) depthwise_run(op, s, x, residual, y, scratch, slice_floats, threads);
-    else gemm_run(op, s, x, residual, y, scratch, slice_floats, threads);
+    switch (op.path) {
+        case ConvPath::depthwise: return depthwise_run(op, s, x, residual, y, scratch, slice_floats, threads);
+        case ConvPath::winograd43: return winograd_run(op, s, x, residual, y, scratch, slice_floats, threads);
+        case ConvPath::gemm_1x1:
+        case ConvPath::im2col_gemm: return gemm_run(op, s, x, residual, y, scratch, slice_floats, threads);
+    }
 }
 
 }  // namespace corenn

@@ -14,6 +14,7 @@ namespace corenn {
 enum class ConvPath {
     depthwise,     // groups == in_channels: f32_dwconv2d per input plane
     gemm_1x1,      // 1x1, stride 1, no padding: x is already the GEMM's B operand
+    winograd43,    // 3x3, stride 1, dilation 1, groups 1: Winograd F(4x4, 3x3), 36 sgemms per tile block
     im2col_gemm,   // everything else: im2col tiles into the workspace, then sgemm
 };
 
@@ -31,6 +32,7 @@ struct corenn_conv2d {
     const corenn::KernelTable* kernels = nullptr;
     corenn::ConvEpilogue epilogue{};
     corenn::FloatBuffer weight;  // [O][C/groups * kh * kw]: OIHW as given; row-major A of sgemm, taps of dwconv
+    corenn::FloatBuffer winograd_weight;  // [36][O][C]: G g G^T per (o, c), winograd43 only
     corenn::FloatBuffer scale;   // [O]
     corenn::FloatBuffer shift;   // [O]: bias * scale + bn shift
     std::string name;            // what corenn_conv2d_kernel reports
@@ -52,6 +54,11 @@ void depthwise_run(const corenn_conv2d& op, const ConvShape& s, const float* x, 
 size_t gemm_scratch_floats(const corenn_conv2d& op, const ConvShape& s);
 void gemm_run(const corenn_conv2d& op, const ConvShape& s, const float* x, const float* residual, float* y,
               float* scratch, size_t scratch_floats, int threads);
+
+void winograd_transform_weights(corenn_conv2d& op);
+size_t winograd_scratch_floats(const corenn_conv2d& op, const ConvShape& s);
+void winograd_run(const corenn_conv2d& op, const ConvShape& s, const float* x, const float* residual, float* y,
+                  float* scratch, size_t scratch_floats, int threads);
 
 // Threads the workspace serves (the logical CPUs): run never uses more.
 int conv_workspace_slots();

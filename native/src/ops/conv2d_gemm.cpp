@@ -26,26 +26,38 @@ int tile_width(const corenn_conv2d& op, const ConvShape& s) {
 }
 
 // im2col for output pixels [p0, p0 + width) of one group: row (c, kh, kw) holds the input value
-// each output pixel sees through that tap, 0 where it falls into padding.
+// each output pixel sees through that tap, 0 where it falls into padding. Each output row's run
+// splits into a left padding part, a strided copy (a plain copy at stride 1) and a right part,
+// so the inner loop has no bounds checks.
 void im2col_tile(const corenn_conv2d_desc& d, const ConvShape& s, const float* x_group, int p0, int width,
                  float* tile) {
-    const int channels = d.in_channels / d.groups;
+    const int channels = d.in_channels / d.groups, sw = d.stride_w;
     for (int c = 0; c < channels; ++c)
         for (int kh = 0; kh < d.kernel_h; ++kh)
             for (int kw = 0; kw < d.kernel_w; ++kw) {
                 const float* plane = x_group + static_cast<size_t>(c) * s.in_h * s.in_w;
                 float* row = tile + static_cast<size_t>((c * d.kernel_h + kh) * d.kernel_w + kw) * width;
                 int oh = p0 / s.out_w, ow = p0 % s.out_w;
-                for (int j = 0; j < width; ++j) {
+                for (int j = 0; j < width;) {
+                    const int run = std::min(s.out_w - ow, width - j);
+                    float* dst = row + j;
                     const int ih = oh * d.stride_h + kh * d.dilation_h - d.pad_top;
-                    const int iw = ow * d.stride_w + kw * d.dilation_w - d.pad_left;
-                    row[j] = ih >= 0 && ih < s.in_h && iw >= 0 && iw < s.in_w
-                                 ? plane[static_cast<size_t>(ih) * s.in_w + iw]
-                                 : 0.0f;
-                    if (++ow == s.out_w) {
-                        ow = 0;
-                        ++oh;
+                    if (ih < 0 || ih >= s.in_h) {
+                        std::fill(dst, dst + run, 0.0f);
+                    } else {
+                        // Output column ow + k reads input column iw0 + k * sw; keep k where that is inside.
+                        const int iw0 = ow * sw + kw * d.dilation_w - d.pad_left;
+                        const int lo = std::min(run, iw0 < 0 ? (-iw0 + sw - 1) / sw : 0);
+                        const int hi = iw0 > s.in_w - 1 ? lo : std::max(lo, std::min(run, (s.in_w - 1 - iw0) / sw + 1));
+                        const float* src = plane + static_cast<size_t>(ih) * s.in_w;
+                        std::fill(dst, dst + lo, 0.0f);
+                        if (sw == 1) std::copy(src + iw0 + lo, src + iw0 + hi, dst + lo);
+                        else for (int k = lo; k < hi; ++k) dst[k] = src[iw0 + k * sw];
+                        std::fill(dst + hi, dst + run, 0.0f);
                     }
+                    j += run;
+                    ow = 0;
+                    ++oh;
                 }
             }
 }

@@ -13,14 +13,16 @@
 namespace corenn {
 
 // Batches up to this size run the recurrent product in the fused GEMV cells (weights reused from
-// L1 across elements); larger batches use one sgemm per step and chunk, then the cell epilogue.
+// L1 across elements); larger batches run it per step as a GEMM over prepacked weights (the
+// input-projection kernel; OpenBLAS would repack all of W_hh on every step), then the cells'
+// epilogue on the result.
 constexpr int kRnnGemvMaxBatch = 4;
-// Hidden units per sgemm chunk: a fixed split, so results do not depend on the thread count.
+// Hidden units per work item of the batched path, shared out between threads.
 constexpr int kRnnChunkUnits = 64;
 
 struct RnnDirectionWeights {
     FloatBuffer w_hh_tiles;   // [Hp/8][P][G][8]: the 8 units of a tile with all their gates together
-    FloatBuffer w_hh_chunks;  // [G*Hp][P] row-major, rows ordered [chunk][gate][unit in chunk]
+    FloatBuffer w_hh_gemm;    // [G*Hp/8][P][8]: column g*Hp + u, for the f32_rnn_gemm kernel
     FloatBuffer b_hn;         // GRU: [Hp] b_hn (zeros without bias)
     FloatBuffer w_hr_packed;  // LSTM projection: [Pp/8][H][8] for the dense f32_gemv kernel
 };
@@ -48,9 +50,9 @@ struct corenn_rnn {
     int out_padded = 0;     // Pp
     bool gru_two_pass = false;  // GRU with linear_before_reset = 0
     std::vector<corenn::RnnLayerWeights> layers;
-    corenn::FloatBuffer zeros;  // [max(Pp, 8)]: the projection GEMV's bias
+    corenn::FloatBuffer zeros;  // [max(Pp, G*Hp)]: bias of the projection GEMV and the recurrent GEMM
     std::string gemv_kernels;   // what corenn_rnn_kernel reports for small and large batches
-    std::string sgemm_kernels;
+    std::string gemm_kernels;
     corenn::LiveObject live;
 };
 
@@ -74,6 +76,6 @@ struct RnnIo {
 size_t rnn_workspace_size(const corenn_rnn& op, int seq_len, int batch);
 void rnn_run(const corenn_rnn& op, int seq_len, int batch, const RnnIo& io, void* workspace, int threads);
 const char* rnn_kernel(const corenn_rnn& op, int batch);
-bool rnn_uses_sgemm(const corenn_rnn& op, int batch);
+bool rnn_uses_gemm(const corenn_rnn& op, int batch);
 
 }  // namespace corenn

@@ -1,10 +1,7 @@
 // Validation and weight prepacking of corenn_rnn: everything a run needs is laid out here once.
-#include <cblas.h>
-
 #include <algorithm>
 #include <cmath>
 #include <memory>
-#include <mutex>
 
 #include "common/error.h"
 #include "ops/rnn.h"
@@ -63,22 +60,21 @@ const char* weight_name(const corenn_rnn_desc& d, int index_in_group) {
     return "w_hr";
 }
 
-// Packs one direction's recurrent weights into both layouts. w_hh: [G*H][P] in the caller's order.
+// Packs one direction's recurrent weights into both kernels' layouts. w_hh: [G*H][P], caller's order.
 void pack_recurrent(const corenn_rnn& op, const float* w_hh, RnnDirectionWeights& dir) {
     const corenn_rnn_desc& d = op.desc;
     const int G = op.gates, H = d.hidden_size, Hp = op.hidden_padded, P = op.out_size;
     dir.w_hh_tiles = FloatBuffer(static_cast<size_t>(G) * Hp * P);
-    dir.w_hh_chunks = FloatBuffer(static_cast<size_t>(G) * Hp * P);
+    dir.w_hh_gemm = FloatBuffer(static_cast<size_t>(G) * Hp * P);
     for (int g = 0; g < G; ++g) {
         const int src = source_gate(d, g);
         for (int u = 0; u < H; ++u) {
             const float* row = w_hh + (static_cast<size_t>(src) * H + u) * P;
-            const int chunk = u / kRnnChunkUnits, chunk_units = std::min(kRnnChunkUnits, Hp - chunk * kRnnChunkUnits);
-            const size_t chunk_row = static_cast<size_t>(G) * chunk * kRnnChunkUnits +
-                                     static_cast<size_t>(g) * chunk_units + (u - chunk * kRnnChunkUnits);
-            std::copy(row, row + P, dir.w_hh_chunks.data() + chunk_row * P);
-            for (int k = 0; k < P; ++k)
+            const size_t column = static_cast<size_t>(g) * Hp + u;
+            for (int k = 0; k < P; ++k) {
                 dir.w_hh_tiles.data()[((static_cast<size_t>(u / 8) * P + k) * G + g) * 8 + u % 8] = row[k];
+                dir.w_hh_gemm.data()[((column / 8) * P + k) * 8 + column % 8] = row[k];
+            }
         }
     }
 }
@@ -89,12 +85,8 @@ void pack_projection(const corenn_rnn& op, const float* w_hr, RnnDirectionWeight
     dir.w_hr_packed = FloatBuffer(static_cast<size_t>(op.out_padded) * H);
     for (int r = 0; r < P; ++r)
         for (int i = 0; i < H; ++i)
-            dir.w_hr_packed.data()[(static_cast<size_t>(r / 8) * H + i) * 8 + r % 8] = w_hr[static_cast<size_t>(r) * H + i];
-}
-
-void use_single_threaded_openblas() {
-    static std::once_flag once;
-    std::call_once(once, [] { openblas_set_num_threads(1); });
+            dir.w_hr_packed.data()[(static_cast<size_t>(r / 8) * H + i) * 8 + r % 8] =
+                w_hr[static_cast<size_t>(r) * H + i];
 }
 
 }  // namespace
@@ -112,7 +104,6 @@ corenn_rnn* rnn_create(const corenn_rnn_desc& d, const float* const* weights, Is
         CORENN_REQUIRE(weights[i] != nullptr, "rnn: weights[%d] (%s of layer %d, direction %d) must not be null", i,
                        weight_name(d, i % per_direction), i / per_direction / (d.bidirectional + 1),
                        i / per_direction % (d.bidirectional + 1));
-    use_single_threaded_openblas();
 
     auto op = std::make_unique<corenn_rnn>();
     op->desc = d;
@@ -124,17 +115,17 @@ corenn_rnn* rnn_create(const corenn_rnn_desc& d, const float* const* weights, Is
     op->out_size = d.proj_size > 0 ? d.proj_size : d.hidden_size;
     op->out_padded = round_up8(op->out_size);
     op->gru_two_pass = d.cell == CORENN_RNN_GRU && (d.flags & CORENN_RNN_GRU_LINEAR_BEFORE_RESET_0) != 0;
-    switch (d.cell) {
-        case CORENN_RNN_LSTM: op->cell = op->kernels->f32_lstm_cell, op->cell_name = op->kernels->f32_lstm_cell_name; break;
-        case CORENN_RNN_GRU: op->cell = op->kernels->f32_gru_cell, op->cell_name = op->kernels->f32_gru_cell_name; break;
-        default: op->cell = op->kernels->f32_rnn_cell, op->cell_name = op->kernels->f32_rnn_cell_name; break;
-    }
-    op->zeros = FloatBuffer(static_cast<size_t>(op->out_padded));
-    op->gemv_kernels = std::string(op->kernels->f32_rnn_input_gemm_name) + " + " + op->cell_name;
-    if (d.proj_size > 0) op->gemv_kernels += std::string(" + ") + op->kernels->f32_gemv_name;
-    op->sgemm_kernels = op->gru_two_pass ? op->gemv_kernels
-                                         : std::string(op->kernels->f32_rnn_input_gemm_name) + " + openblas-sgemm + " +
-                                               op->cell_name + (d.proj_size > 0 ? std::string(" + ") + op->kernels->f32_gemv_name : "");
+    const KernelTable& k = *op->kernels;
+    op->cell = d.cell == CORENN_RNN_LSTM ? k.f32_lstm_cell
+                                         : (d.cell == CORENN_RNN_GRU ? k.f32_gru_cell : k.f32_rnn_cell);
+    op->cell_name = d.cell == CORENN_RNN_LSTM ? k.f32_lstm_cell_name
+                                              : (d.cell == CORENN_RNN_GRU ? k.f32_gru_cell_name : k.f32_rnn_cell_name);
+    op->zeros = FloatBuffer(static_cast<size_t>(std::max(op->out_padded, op->gates * op->hidden_padded)));
+    const std::string gemm = op->kernels->f32_rnn_gemm_name;
+    const std::string projection = d.proj_size > 0 ? std::string(" + projection ") + op->kernels->f32_gemv_name : "";
+    op->gemv_kernels = "input " + gemm + ", recurrent " + op->cell_name + projection;
+    op->gemm_kernels = op->gru_two_pass ? op->gemv_kernels
+                                        : "input " + gemm + ", recurrent " + gemm + " + " + op->cell_name + projection;
 
     const int G = op->gates, H = d.hidden_size, Hp = op->hidden_padded, D = op->dirs;
     const size_t columns = static_cast<size_t>(D) * G * Hp;
@@ -171,14 +162,15 @@ corenn_rnn* rnn_create(const corenn_rnn_desc& d, const float* const* weights, Is
     }
     if (verbose())
         std::fprintf(stderr, "corenn: rnn cell %d h%d x%d layers: batch<=%d -> %s; larger -> %s\n", d.cell, H,
-                     d.num_layers, kRnnGemvMaxBatch, op->gemv_kernels.c_str(), op->sgemm_kernels.c_str());
+                     d.num_layers, kRnnGemvMaxBatch, op->gemv_kernels.c_str(), op->gemm_kernels.c_str());
     return op.release();
 }
 
-bool rnn_uses_sgemm(const corenn_rnn& op, int batch) { return batch > kRnnGemvMaxBatch && !op.gru_two_pass; }
+// The GRU's two-pass form needs r*h between two products, which only the fused cells provide.
+bool rnn_uses_gemm(const corenn_rnn& op, int batch) { return batch > kRnnGemvMaxBatch && !op.gru_two_pass; }
 
 const char* rnn_kernel(const corenn_rnn& op, int batch) {
-    return rnn_uses_sgemm(op, batch) ? op.sgemm_kernels.c_str() : op.gemv_kernels.c_str();
+    return rnn_uses_gemm(op, batch) ? op.gemm_kernels.c_str() : op.gemv_kernels.c_str();
 }
 
 }  // namespace corenn

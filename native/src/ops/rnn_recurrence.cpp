@@ -1,7 +1,5 @@
 #include "ops/rnn_recurrence.h"
 
-#include <cblas.h>
-
 #include <algorithm>
 #include <cstring>
 
@@ -12,17 +10,17 @@ namespace corenn {
 
 namespace {
 
-// One layer's steps split into phases, each over a contiguous range of work items shared out
-// once per layer: (direction, unit tile or sgemm chunk) for the cells, (direction, 8-row block of
-// the projection) for LSTM projections. With 2 threads and 2 directions each thread owns one
-// direction. A unit's arithmetic never depends on which thread owns it.
+// One layer's steps split into phases, each over a contiguous range of work items shared out once
+// per layer: (direction, 8-unit tile, or kRnnChunkUnits-unit chunk on the batched path) for the
+// cells, (direction, 8-row block) for LSTM projections. With 2 threads and 2 directions each thread
+// owns one direction. A unit's arithmetic never depends on which thread owns it.
 class Stepper {
 public:
     explicit Stepper(const RnnRecurrence& job)
         : job_(job), op_(*job.op), layer_(*job.layer), T_(job.seq_len), B_(job.batch), G_(op_.gates),
           D_(op_.dirs), H_(op_.desc.hidden_size), Hp_(op_.hidden_padded), P_(op_.out_size), Pp_(op_.out_padded),
-          sgemm_(rnn_uses_sgemm(op_, job.batch)), proj_(op_.desc.proj_size > 0),
-          cell_per_dir_(sgemm_ ? (Hp_ + kRnnChunkUnits - 1) / kRnnChunkUnits : Hp_ / 8), proj_per_dir_(Pp_ / 8) {}
+          gemm_(rnn_uses_gemm(op_, job.batch)), proj_(op_.desc.proj_size > 0),
+          cell_per_dir_(gemm_ ? (Hp_ + kRnnChunkUnits - 1) / kRnnChunkUnits : Hp_ / 8), proj_per_dir_(Pp_ / 8) {}
 
     int64_t cell_items() const { return int64_t{D_} * cell_per_dir_; }
     int64_t proj_items() const { return proj_ ? int64_t{D_} * proj_per_dir_ : 0; }
@@ -36,10 +34,14 @@ public:
             const int lo = static_cast<int>(item % cell_per_dir_);
             const int hi = static_cast<int>(std::min<int64_t>(cell_per_dir_, lo + (end - item)));
             item += hi - lo;
-            RnnCellArgs a = cell_args(d, s, pass);
+            const RnnCellArgs a = cell_args(d, s, pass);
             int unit_begin = 8 * lo, unit_end = 8 * hi;
-            if (!sgemm_) {
+            if (!gemm_ && s % 2 == 0) {
                 op_.cell(a, lo, hi);
+            } else if (!gemm_) {
+                // Odd steps walk the tiles backwards: the weights read last on the previous step
+                // are the ones most likely still cached when the step's weights exceed the cache.
+                for (int tile = hi - 1; tile >= lo; --tile) op_.cell(a, tile, tile + 1);
             } else {
                 unit_begin = lo * kRnnChunkUnits;
                 unit_end = std::min(Hp_, hi * kRnnChunkUnits);
@@ -81,7 +83,9 @@ private:
         a.rows = step_rows(d, s);
         a.xproj = job_.xproj + static_cast<size_t>(d) * G_ * Hp_;
         a.xproj_row_stride = int64_t{D_} * G_ * Hp_;
-        a.w = sgemm_ ? nullptr : layer_.dir[d].w_hh_tiles.data();
+        a.w = gemm_ ? nullptr : layer_.dir[d].w_hh_tiles.data();
+        a.hproj = gemm_ ? job_.hproj + static_cast<size_t>(d) * B_ * G_ * Hp_ : nullptr;
+        a.hproj_batch_stride = int64_t{G_} * Hp_;
         a.h_prev = h_prev(d, s);
         a.h_prev_stride = Pp_;
         a.h_out = proj_ ? job_.hc + state : h_next(d, s);
@@ -98,18 +102,17 @@ private:
         return a;
     }
 
-    // W_hh h for one chunk of units and every batch element in one single-threaded sgemm (the
-    // chunk's weights are contiguous rows [gate][unit]), then the cell epilogue over its tiles.
-    void run_chunk(RnnCellArgs a, int d, int chunk) const {
+    // W_hh h for one chunk of units, every gate and batch element (the GEMM kernel over the
+    // chunk's column blocks, one range per gate), then the cell epilogue over its tiles.
+    void run_chunk(const RnnCellArgs& a, int d, int chunk) const {
         const int unit0 = chunk * kRnnChunkUnits, units = std::min(kRnnChunkUnits, Hp_ - unit0);
-        float* out = job_.hproj + static_cast<size_t>(d) * B_ * G_ * Hp_ + static_cast<size_t>(B_) * G_ * unit0;
-        const float* w = layer_.dir[d].w_hh_chunks.data() + static_cast<size_t>(G_) * unit0 * P_;
-        cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasTrans, B_, G_ * units, P_, 1.0f, a.h_prev, Pp_, w, P_, 0.0f,
-                    out, G_ * units);
-        a.hproj = out;
-        a.hproj_batch_stride = int64_t{G_} * units;
-        a.hproj_gate_stride = units;
-        a.hproj_unit0 = unit0;
+        float* hproj = job_.hproj + static_cast<size_t>(d) * B_ * G_ * Hp_;
+        const RnnGemmArgs gemm{a.h_prev, 0, Pp_, B_, P_, layer_.dir[d].w_hh_gemm.data(), op_.zeros.data(), hproj,
+                               a.hproj_batch_stride};
+        for (int g = 0; g < G_; ++g) {
+            const int first_block = (g * Hp_ + unit0) / 8;
+            op_.kernels->f32_rnn_gemm(gemm, 0, B_, first_block, first_block + units / 8);
+        }
         op_.cell(a, unit0 / 8, (unit0 + units) / 8);
     }
 
@@ -138,7 +141,7 @@ private:
     const corenn_rnn& op_;
     const RnnLayerWeights& layer_;
     const int T_, B_, G_, D_, H_, Hp_, P_, Pp_;
-    const bool sgemm_, proj_;
+    const bool gemm_, proj_;
     const int cell_per_dir_, proj_per_dir_;
 };
 

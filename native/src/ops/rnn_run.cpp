@@ -44,7 +44,7 @@ WorkspaceLayout layout(const corenn_rnn& op, int seq_len, int batch) {
         l.gru_rh = take(state);
         l.gru_z = take(state);
     }
-    if (rnn_uses_sgemm(op, batch)) l.hproj = take(state * op.gates);
+    if (rnn_uses_gemm(op, batch)) l.hproj = take(state * op.gates);
     l.bytes = at + kAlignment;  // room to align the caller's pointer
     return l;
 }
@@ -126,7 +126,7 @@ void rnn_run(const corenn_rnn& op, int seq_len, int batch, const RnnIo& io, void
 
         const RnnGemmArgs gemm{in,     in_t_stride, in_b_stride, B, weights.input_size, weights.w_ih_packed.data(),
                                weights.bias.data(), xproj,       columns};
-        const f32_rnn_input_gemm_fn input_gemm = op.kernels->f32_rnn_input_gemm;
+        const f32_rnn_gemm_fn input_gemm = op.kernels->f32_rnn_gemm;
         parallel_for(threads, columns / 8, [&](int64_t b0, int64_t b1) {
             input_gemm(gemm, 0, static_cast<int>(steps), static_cast<int>(b0), static_cast<int>(b1));
         });

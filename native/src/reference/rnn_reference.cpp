@@ -18,7 +18,8 @@ struct Cell {
     int row(int g, int u) const {
         static const int kLstm[4] = {0, 2, 3, 1}, kGru[3] = {1, 0, 2};
         int src = g;
-        if (d.flags & CORENN_RNN_GATES_ONNX) src = d.cell == CORENN_RNN_LSTM ? kLstm[g] : (d.cell == CORENN_RNN_GRU ? kGru[g] : g);
+        if (d.flags & CORENN_RNN_GATES_ONNX)
+            src = d.cell == CORENN_RNN_LSTM ? kLstm[g] : (d.cell == CORENN_RNN_GRU ? kGru[g] : g);
         return src * H + u;
     }
     double clip(double x) const { return d.clip > 0 ? std::min<double>(d.clip, std::max<double>(-d.clip, x)) : x; }
@@ -44,7 +45,8 @@ void rnn(const corenn_rnn_desc& d, const float* const* weights, int T, int B, co
         const int len = lengths ? lengths[b] : T;
         std::vector<std::vector<double>> input(len);
         for (int t = 0; t < len; ++t) {
-            const float* xt = x + (batch_first ? (static_cast<size_t>(b) * T + t) : (static_cast<size_t>(t) * B + b)) * d.input_size;
+            const size_t row = batch_first ? static_cast<size_t>(b) * T + t : static_cast<size_t>(t) * B + b;
+            const float* xt = x + row * d.input_size;
             input[t].assign(xt, xt + d.input_size);
         }
         for (int l = 0; l < d.num_layers; ++l) {
@@ -113,7 +115,8 @@ void rnn(const corenn_rnn_desc& d, const float* const* weights, int T, int B, co
             input = std::move(output);
         }
         for (int t = 0; t < len; ++t) {
-            float* yt = y + (batch_first ? (static_cast<size_t>(b) * T + t) : (static_cast<size_t>(t) * B + b)) * D * P;
+            const size_t row = batch_first ? static_cast<size_t>(b) * T + t : static_cast<size_t>(t) * B + b;
+            float* yt = y + row * D * P;
             std::copy(input[t].begin(), input[t].end(), yt);
         }
     }

@@ -47,16 +47,16 @@ inline void recurrent_tile(const float* w, const float* in, int k, __m256 (&out)
 }
 
 // W_hh h of gates [First, First+Count) for element b and tile j: computed from the packed weights,
-// or read from the per-step sgemm result when a.w is null.
+// or read from the per-step GEMM result when a.w is null.
 template <int G, int First, int Count>
 inline void recurrent_part(const RnnCellArgs& a, const float* in, int b, int j, __m256 (&out)[Count]) {
     if (a.w != nullptr) {
         recurrent_tile<G, First, Count>(a.w + static_cast<size_t>(j) * a.k * G * 8, in, a.k, out);
         return;
     }
-    const float* hp = a.hproj + b * a.hproj_batch_stride + (8 * j - a.hproj_unit0);
+    const float* hp = a.hproj + b * a.hproj_batch_stride + 8 * j;
 #pragma GCC unroll 4
-    for (int g = 0; g < Count; ++g) out[g] = _mm256_loadu_ps(hp + (First + g) * a.hproj_gate_stride);
+    for (int g = 0; g < Count; ++g) out[g] = _mm256_load_ps(hp + (First + g) * a.hidden_padded);
 }
 
 // Adds the input projection of gates [First, First+Count) of tile j from an xproj row.

@@ -31,7 +31,8 @@ void f32_gru_cell_h8__avx2(const RnnCellArgs& a, int tile_begin, int tile_end) {
                 const __m256 r = avx2::sigmoid(avx2::clip_preactivation(a, rz[0]));
                 const __m256 z = avx2::sigmoid(avx2::clip_preactivation(a, rz[1]));
                 const __m256 xn = _mm256_load_ps(xrow + 2 * static_cast<size_t>(a.hidden_padded) + 8 * j);
-                const __m256 n = avx2::tanh(avx2::clip_preactivation(a, _mm256_fmadd_ps(r, _mm256_add_ps(rec[2], b_hn), xn)));
+                const __m256 n_pre = _mm256_fmadd_ps(r, _mm256_add_ps(rec[2], b_hn), xn);
+                const __m256 n = avx2::tanh(avx2::clip_preactivation(a, n_pre));
                 _mm256_store_ps(h_out, blend_state(z, n, h_old));
             } else if (a.gru_pass == 1) {
                 __m256 rz[2];
@@ -45,7 +46,8 @@ void f32_gru_cell_h8__avx2(const RnnCellArgs& a, int tile_begin, int tile_end) {
                 __m256 n_pre[1];
                 avx2::recurrent_part<3, 2, 1>(a, a.gru_rh + b * a.gru_stride, b, j, n_pre);
                 const __m256 xn = _mm256_load_ps(xrow + 2 * static_cast<size_t>(a.hidden_padded) + 8 * j);
-                const __m256 n = avx2::tanh(avx2::clip_preactivation(a, _mm256_add_ps(xn, _mm256_add_ps(n_pre[0], b_hn))));
+                const __m256 n_sum = _mm256_add_ps(xn, _mm256_add_ps(n_pre[0], b_hn));
+                const __m256 n = avx2::tanh(avx2::clip_preactivation(a, n_sum));
                 _mm256_store_ps(h_out, blend_state(_mm256_load_ps(a.gru_z + b * a.gru_stride + 8 * j), n, h_old));
             }
         }

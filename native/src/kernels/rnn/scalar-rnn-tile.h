@@ -23,16 +23,16 @@ inline void recurrent_tile(const float* w, const float* in, int k, float (&out)[
     }
 }
 
-// W_hh h for element b and tile j, from the packed weights or from the per-step sgemm result.
+// W_hh h for element b and tile j, from the packed weights or from the per-step GEMM result.
 template <int G, int First, int Count>
 inline void recurrent_part(const RnnCellArgs& a, const float* in, int b, int j, float (&out)[Count][8]) {
     if (a.w != nullptr) {
         recurrent_tile<G, First, Count>(a.w + static_cast<size_t>(j) * a.k * G * 8, in, a.k, out);
         return;
     }
-    const float* hp = a.hproj + b * a.hproj_batch_stride + (8 * j - a.hproj_unit0);
+    const float* hp = a.hproj + b * a.hproj_batch_stride + 8 * j;
     for (int g = 0; g < Count; ++g)
-        for (int u = 0; u < 8; ++u) out[g][u] = hp[(First + g) * a.hproj_gate_stride + u];
+        for (int u = 0; u < 8; ++u) out[g][u] = hp[(First + g) * a.hidden_padded + u];
 }
 
 template <int First, int Count>

@@ -41,7 +41,8 @@ void softmax_row(const float* x, float* y, int n, bool log) {
     }
     const float sum = horizontal_sum(vsum);
     auto out = [&](__m256 v) {
-        return log ? _mm256_sub_ps(v, _mm256_set1_ps(max + std::log(sum)))
+        // (x - max) first: exact for the large entries, so log(sum) is not lost in max's rounding.
+        return log ? _mm256_sub_ps(_mm256_sub_ps(v, vm), _mm256_set1_ps(std::log(sum)))
                    : _mm256_mul_ps(avx2::exp(_mm256_sub_ps(v, vm)), _mm256_set1_ps(1.0f / sum));
     };
     for (int i = 0; i < full; i += 8) _mm256_storeu_ps(y + i, out(_mm256_loadu_ps(x + i)));
@@ -60,9 +61,11 @@ void softmax_columns(const float* x, float* y, int n, size_t stride, size_t col,
         alignas(32) float sums[8], logs[8];
         _mm256_store_ps(sums, vsum);
         for (int l = 0; l < 8; ++l) logs[l] = std::log(sums[l]);
-        const __m256 lse = _mm256_add_ps(vmax, _mm256_load_ps(logs));
-        for (int i = 0; i < n; ++i)
-            _mm256_maskstore_ps(y + i * stride + col, mask, _mm256_sub_ps(_mm256_maskload_ps(x + i * stride + col, mask), lse));
+        const __m256 log_sum = _mm256_load_ps(logs);
+        for (int i = 0; i < n; ++i) {
+            const __m256 centered = _mm256_sub_ps(_mm256_maskload_ps(x + i * stride + col, mask), vmax);
+            _mm256_maskstore_ps(y + i * stride + col, mask, _mm256_sub_ps(centered, log_sum));
+        }
         return;
     }
     const __m256 inverse = _mm256_div_ps(_mm256_set1_ps(1.0f), vsum);

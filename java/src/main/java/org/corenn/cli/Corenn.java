@@ -14,7 +14,7 @@ import picocli.CommandLine.Option;
  */
 @Command(name = "corenn", mixinStandardHelpOptions = true, versionProvider = Corenn.Version.class,
         description = "Fast CNN and RNN inference for the JVM.",
-        subcommands = {InfoCommand.class, CommandLine.HelpCommand.class})
+        subcommands = {InfoCommand.class, DemoCommand.class, CommandLine.HelpCommand.class})
 public final class Corenn implements Runnable {
     public static final int EXIT_OK = 0;
     public static final int EXIT_REJECTED = 1;

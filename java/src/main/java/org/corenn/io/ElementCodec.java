@@ -16,8 +16,22 @@ final class ElementCodec {
     static final long MAX_ELEMENTS = Integer.MAX_VALUE;
     /** Largest byte array the JVM reliably allocates; one array's data is read or written in one piece. */
     static final int MAX_BUFFER_BYTES = Integer.MAX_VALUE - 8;
+    private static final int MAX_DIMS_SHOWN = 16;
 
     private ElementCodec() {
+    }
+
+    /** {@code [64, 3, 3, 3]}; a hostile rank is cut short so that a message stays a line long. */
+    static String describeDims(long[] dims) {
+        if (dims.length <= MAX_DIMS_SHOWN) {
+            return Arrays.toString(dims);
+        }
+        return Arrays.toString(Arrays.copyOf(dims, MAX_DIMS_SHOWN)).replace("]", ", ... (" + dims.length
+                + " dims)]");
+    }
+
+    static String describeDims(Shape shape) {
+        return describeDims(Arrays.stream(shape.dims()).asLongStream().toArray());
     }
 
     /**
@@ -29,18 +43,15 @@ final class ElementCodec {
         long count = 1;
         for (int i = 0; i < dims.length; i++) {
             if (dims[i] < 0) {
-                throw new CorennException(where + ": dimension " + i + " of " + Arrays.toString(dims)
-                        + " is negative");
+                throw new CorennException(where + ": dimension " + i + " of " + describeDims(dims) + " is negative");
             }
             if (dims[i] > MAX_ELEMENTS) {
-                throw new CorennException(where + ": dimension " + i + " of " + Arrays.toString(dims)
-                        + " exceeds 2^31-1");
+                throw new CorennException(where + ": dimension " + i + " of " + describeDims(dims) + " exceeds 2^31-1");
             }
             intDims[i] = (int) dims[i];
             count *= dims[i];
             if (count > MAX_ELEMENTS) {
-                throw new CorennException(where + ": dims " + Arrays.toString(dims)
-                        + " have more than 2^31-1 elements");
+                throw new CorennException(where + ": dims " + describeDims(dims) + " have more than 2^31-1 elements");
             }
         }
         return Shape.of(intDims);

@@ -87,8 +87,8 @@ public final class Npy {
         long expected = ElementCodec.byteCount(header.dataType, shape);
         long present = source.size() - dataStart;
         if (present != expected) {
-            throw new CorennException(name + ": data has " + present + " bytes, shape " + shape + " of "
-                    + header.dataType + " needs " + expected);
+            throw new CorennException(name + ": data has " + present + " bytes, shape "
+                    + ElementCodec.describeDims(shape) + " of " + header.dataType + " needs " + expected);
         }
         ByteBuffer data = source.read(dataStart, expected, "data");
         return ElementCodec.decode(header.dataType, header.order, data, shape);

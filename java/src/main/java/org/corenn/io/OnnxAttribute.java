@@ -48,15 +48,16 @@ public final class OnnxAttribute {
     }
 
     public static OnnxAttribute ofFloats(String name, float[] values) {
-        return new OnnxAttribute(name, Kind.FLOATS, values.clone());
+        return new OnnxAttribute(name, Kind.FLOATS, Objects.requireNonNull(values, "onnx attribute: values").clone());
     }
 
     public static OnnxAttribute ofInts(String name, long[] values) {
-        return new OnnxAttribute(name, Kind.INTS, values.clone());
+        return new OnnxAttribute(name, Kind.INTS, Objects.requireNonNull(values, "onnx attribute: values").clone());
     }
 
     public static OnnxAttribute ofStrings(String name, List<String> values) {
-        return new OnnxAttribute(name, Kind.STRINGS, List.copyOf(values));
+        return new OnnxAttribute(name, Kind.STRINGS,
+                List.copyOf(Objects.requireNonNull(values, "onnx attribute: values")));
     }
 
     public String name() {

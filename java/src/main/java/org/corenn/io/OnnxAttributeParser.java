@@ -60,8 +60,12 @@ final class OnnxAttributeParser {
                 case F: f = r.fixed32Float("f"); break;
                 case I: i = r.varint("i"); break;
                 case S: s = r.string("s"); break;
-                case T: t = OnnxTensorParser.parse(r.message("t", where), where + " > ", "tensor", external).array; break;
-                case G: g = OnnxParser.parseGraph(r.message("g", where + " > graph"), where + " > ", external, depth + 1); break;
+                case T:
+                    t = OnnxTensorParser.parse(r.message("t", where), where + " > ", "tensor", external).array;
+                    break;
+                case G:
+                    g = OnnxParser.parseGraph(r.message("g", where + " > graph"), where + " > ", external, depth + 1);
+                    break;
                 case FLOATS: r.floats("floats", floats); break;
                 case INTS: r.varints("ints", ints); break;
                 case STRINGS: strings.add(r.string("strings")); break;

@@ -3,7 +3,7 @@ package org.corenn.io;
 import java.util.Optional;
 
 /** ONNX {@code TensorProto.DataType} codes and the host types they map to. */
-final class OnnxDataTypes {
+public final class OnnxDataTypes {
     static final int UNDEFINED = 0;
     static final int FLOAT = 1;
     static final int UINT8 = 2;
@@ -22,7 +22,11 @@ final class OnnxDataTypes {
     private OnnxDataTypes() {
     }
 
-    static Optional<DataType> fromCode(int code) {
+    /**
+     * The host type of an ONNX {@code TensorProto.DataType} code (1 FLOAT, 7 INT64, ...); empty for
+     * STRING, UINT16/32/64, the complex types and unknown codes.
+     */
+    public static Optional<DataType> fromCode(int code) {
         switch (code) {
             case FLOAT: return Optional.of(DataType.FLOAT32);
             case UINT8: return Optional.of(DataType.UINT8);

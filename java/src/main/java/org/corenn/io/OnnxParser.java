@@ -82,7 +82,9 @@ final class OnnxParser {
                     }
                     graph = parseGraph(r.message("graph", "graph"), "", external, 1);
                     break;
-                case MODEL_OPSET_IMPORT: readOpset(r.message("opset_import", "opset_import #" + opsets.size()), opsets); break;
+                case MODEL_OPSET_IMPORT:
+                    readOpset(r.message("opset_import", "opset_import #" + opsets.size()), opsets);
+                    break;
                 case MODEL_METADATA_PROPS: readEntry(r.message("metadata_props", "metadata_props"), metadata); break;
                 default: r.skip(); break;
             }
@@ -159,8 +161,12 @@ final class OnnxParser {
                     }
                     break;
                 }
-                case GRAPH_INPUT: inputs.add(parseValueInfo(r.message("input", prefix + "input #" + inputs.size()))); break;
-                case GRAPH_OUTPUT: outputs.add(parseValueInfo(r.message("output", prefix + "output #" + outputs.size()))); break;
+                case GRAPH_INPUT:
+                    inputs.add(parseValueInfo(r.message("input", prefix + "input #" + inputs.size())));
+                    break;
+                case GRAPH_OUTPUT:
+                    outputs.add(parseValueInfo(r.message("output", prefix + "output #" + outputs.size())));
+                    break;
                 case GRAPH_VALUE_INFO:
                     valueInfo.add(parseValueInfo(r.message("value_info", prefix + "value_info #" + valueInfo.size())));
                     break;
@@ -255,10 +261,9 @@ final class OnnxParser {
             while (dim.next()) {
                 if (dim.field() == DIM_VALUE) {
                     long size = dim.varint("dim_value");
-                    if (size < 0) {
-                        throw dim.error("dim_value", "is " + size + ", must be >= 0");
-                    }
-                    value = OnnxDimension.fixed(size);
+                    // Declared shapes only describe; nothing is sized from them. Some converters write -1
+                    // for "unknown", so a negative size is read as that rather than rejecting the model.
+                    value = size >= 0 ? OnnxDimension.fixed(size) : OnnxDimension.unknown();
                 } else if (dim.field() == DIM_PARAM) {
                     value = OnnxDimension.symbolic(dim.string("dim_param"));
                 } else {

@@ -2,7 +2,6 @@ package org.corenn.io;
 
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
-import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -89,7 +88,7 @@ final class OnnxTensorParser {
                     + " expected FLOAT, DOUBLE, FLOAT16, BFLOAT16, INT8, UINT8, INT16, INT32, INT64 or BOOL");
         }
         long[] dimValues = dims.toArray();
-        String dimsText = Arrays.toString(dimValues);
+        String dimsText = ElementCodec.describeDims(dimValues);
         Shape shape = ElementCodec.shape(where + ": dims", dimValues);
         long byteCount = ElementCodec.byteCount(type, shape);
 
@@ -167,7 +166,8 @@ final class OnnxTensorParser {
             float[] values = new float[count];
             for (int i = 0; i < count; i++) {
                 int bits = (int) data.get(i);
-                values[i] = type == DataType.FLOAT16 ? HalfFloats.float16ToFloat(bits) : HalfFloats.bfloat16ToFloat(bits);
+                values[i] = type == DataType.FLOAT16 ? HalfFloats.float16ToFloat(bits)
+                        : HalfFloats.bfloat16ToFloat(bits);
             }
             return HostArray.wrapFloats(type, values, shape);
         }

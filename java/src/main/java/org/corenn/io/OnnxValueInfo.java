@@ -15,11 +15,15 @@ public final class OnnxValueInfo {
     private final List<OnnxDimension> dims;
     private final boolean hasShape;
 
-    OnnxValueInfo(String name, boolean tensor, int elementType, List<OnnxDimension> dims, boolean hasShape) {
-        this.name = name;
+    /**
+     * {@code elementType} is an ONNX TensorProto.DataType code (0 when not a tensor); {@code dims} is
+     * ignored unless {@code hasShape}.
+     */
+    public OnnxValueInfo(String name, boolean tensor, int elementType, List<OnnxDimension> dims, boolean hasShape) {
+        this.name = Objects.requireNonNull(name, "onnx value info: name must not be null");
         this.tensor = tensor;
         this.elementType = elementType;
-        this.dims = List.copyOf(dims);
+        this.dims = hasShape ? List.copyOf(dims) : List.of();
         this.hasShape = hasShape;
     }
 

@@ -121,7 +121,7 @@ final class SafetensorsHeader {
         long needed = ElementCodec.byteCount(dataType, shape);
         if (end - begin != needed) {
             throw new CorennException(where + ": data_offsets [" + begin + ", " + end + "] span " + (end - begin)
-                    + " bytes, " + dataType + " " + shape + " needs " + needed);
+                    + " bytes, " + dataType + " " + ElementCodec.describeDims(shape) + " needs " + needed);
         }
         return new Entry(name, dataType, shape, begin, end);
     }

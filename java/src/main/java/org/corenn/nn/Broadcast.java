@@ -3,11 +3,11 @@ package org.corenn.nn;
 import org.corenn.tensor.Shape;
 
 /** NumPy broadcasting: the result shape, and for each output element the input element it reads. */
-final class Broadcast {
+public final class Broadcast {
     private Broadcast() {
     }
 
-    static Shape shape(Shape a, Shape b) {
+    public static Shape shape(Shape a, Shape b) {
         int rank = Math.max(a.rank(), b.rank());
         int[] dims = new int[rank];
         for (int i = 0; i < rank; i++) {
@@ -22,7 +22,7 @@ final class Broadcast {
     }
 
     /** For every flat index of {@code out}, the flat index of {@code in} broadcast to it. */
-    static int[] indexMap(Shape in, Shape out) {
+    public static int[] indexMap(Shape in, Shape out) {
         int rank = out.rank();
         int offset = rank - in.rank();
         int[] map = new int[out.size()];

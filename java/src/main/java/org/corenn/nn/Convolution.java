@@ -126,16 +126,18 @@ public abstract class Convolution extends Layer {
                     .pad_right(pads[3]).scale(scale).shift(shift).activation(act).residual(spec.residual());
             Status.check(ConvNative.corenn_conv2d_create(desc, w, b, options.isa().code(), op));
         }
-        return new Instance(op, pads);
+        return new Instance(op, pads, in.dim(1));
     }
 
     private final class Instance implements LayerInstance {
         private final corenn_conv2d op;
         private final int[] createdPads;
+        private final int inChannels;
 
-        Instance(corenn_conv2d op, int[] pads) {
+        Instance(corenn_conv2d op, int[] pads, int inChannels) {
             this.op = op;
             this.createdPads = pads;
+            this.inChannels = inChannels;
         }
 
         private int[] dims(Shape in) {
@@ -145,6 +147,10 @@ public abstract class Convolution extends Layer {
         @Override
         public Step plan(int[] in, List<ValueInfo> inInfo, int[] out, List<ValueInfo> outInfo) {
             int[] d = dims(inInfo.get(0).shape());
+            if (inInfo.get(0).shape().dim(1) != inChannels) {
+                throw new IllegalArgumentException(kind() + ": input channels changed from " + inChannels + " to "
+                        + inInfo.get(0).shape().dim(1));
+            }
             if (!java.util.Arrays.equals(pads(d[1], d[2]), createdPads)) {
                 throw new IllegalArgumentException("SAME padding of this input size differs from the size the model"
                         + " was built for; build the model with this input size");

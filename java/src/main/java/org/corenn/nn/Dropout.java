@@ -3,6 +3,7 @@ package org.corenn.nn;
 import java.util.List;
 import java.util.Map;
 
+import org.corenn.internal.exec.AliasInstance;
 import org.corenn.internal.exec.LayerInstance;
 import org.corenn.runtime.Options;
 import org.corenn.tensor.Shape;
@@ -33,6 +34,6 @@ public final class Dropout extends Layer {
 
     @Override
     public LayerInstance instantiate(List<Shape> inputs, Map<String, float[]> weights, Options options) {
-        return new Reshape.AliasInstance();
+        return new AliasInstance();
     }
 }

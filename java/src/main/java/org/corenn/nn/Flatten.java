@@ -3,6 +3,7 @@ package org.corenn.nn;
 import java.util.List;
 import java.util.Map;
 
+import org.corenn.internal.exec.AliasInstance;
 import org.corenn.internal.exec.LayerInstance;
 import org.corenn.runtime.Options;
 import org.corenn.tensor.Shape;
@@ -13,13 +14,24 @@ import org.corenn.tensor.Shape;
  */
 public final class Flatten extends Layer {
     private final int startDim;
+    private final boolean twoDimensional;
 
     public Flatten() {
         this(1);
     }
 
     public Flatten(int startDim) {
+        this(startDim, false);
+    }
+
+    private Flatten(int startDim, boolean twoDimensional) {
         this.startDim = startDim;
+        this.twoDimensional = twoDimensional;
+    }
+
+    /** ONNX Flatten: always 2-d, [prod(dims before axis), prod(dims from axis)]. */
+    public static Flatten onnx(int axis) {
+        return new Flatten(axis, true);
     }
 
     @Override
@@ -44,11 +56,14 @@ public final class Flatten extends Layer {
         }
         dims[start] = tail;
         Shape out = Shape.of(dims);
+        if (twoDimensional) {
+            out = Shape.of(in.size() / Math.max(1, tail), tail);
+        }
         return List.of(x.isConstant() ? ValueInfo.constant(out, x.constant()) : ValueInfo.of(out));
     }
 
     @Override
     public LayerInstance instantiate(List<Shape> inputs, Map<String, float[]> weights, Options options) {
-        return new Reshape.AliasInstance();
+        return new AliasInstance();
     }
 }

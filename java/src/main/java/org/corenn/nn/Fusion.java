@@ -17,6 +17,7 @@ import org.corenn.tensor.Shape;
  *     or → Activation → Add(other): added after it;</li>
  * <li>Convolution or Dense → Activation: the activation runs in the epilogue.</li>
  * </ul>
+ * Nodes whose outputs reach no graph output are dropped first.
  * A value is only fused away when its single consumer is the next layer of the pattern and it is not
  * a graph output; a residual is only fused when it is computed before the convolution runs.
  */
@@ -34,12 +35,12 @@ public final class Fusion {
     private final ValueInfo[] values;
     private final boolean[] removed;
 
-    private Fusion(Graph graph, Map<String, Map<String, float[]>> weights) {
+    private Fusion(Graph graph, Map<String, Map<String, float[]>> weights, Map<String, Shape> inputShapes) {
         this.graph = graph;
         this.nodes = graph.nodes();
         this.weights = new HashMap<>(weights);
         this.graphOutputs = new HashSet<>(graph.outputs().values());
-        this.values = ShapeInference.run(graph, graph.exampleShapes(), (n, in, out) -> { });
+        this.values = ShapeInference.run(graph, inputShapes, (n, in, out) -> { });
         this.removed = new boolean[nodes.size()];
         for (int k = 0; k < nodes.size(); k++) {
             for (int v : nodes.get(k).inputs()) {
@@ -51,11 +52,13 @@ public final class Fusion {
         }
     }
 
-    public static Result apply(Graph graph, Map<String, Map<String, float[]>> weights) {
-        return new Fusion(graph, weights).run();
+    /** Fuses, judging shapes at {@code inputShapes}. */
+    public static Result apply(Graph graph, Map<String, Map<String, float[]>> weights, Map<String, Shape> inputShapes) {
+        return new Fusion(graph, weights, inputShapes).run();
     }
 
     private Result run() {
+        removeDeadNodes();
         List<Graph.Node> out = new ArrayList<>();
         for (int k = 0; k < nodes.size(); k++) {
             if (removed[k]) {
@@ -72,6 +75,24 @@ public final class Fusion {
             }
         }
         return new Result(graph.withNodes(out), weights);
+    }
+
+    /** Drops nodes none of whose outputs reach a graph output (e.g. an exporter's unused branches). */
+    private void removeDeadNodes() {
+        Set<Integer> live = new HashSet<>(graphOutputs);
+        for (int k = nodes.size() - 1; k >= 0; k--) {
+            boolean used = false;
+            for (int v : nodes.get(k).outputs()) {
+                used |= live.contains(v);
+            }
+            if (!used) {
+                removed[k] = true;
+                continue;
+            }
+            for (int v : nodes.get(k).inputs()) {
+                live.add(v);
+            }
+        }
     }
 
     private Graph.Node fuseDense(int k, Dense dense) {

@@ -184,8 +184,13 @@ public final class Graph {
      * Throws with the node's name if shapes do not fit.
      */
     public Map<String, Shape> parameterShapes() {
+        return parameterShapes(exampleShapes());
+    }
+
+    /** The same for given input shapes. */
+    public Map<String, Shape> parameterShapes(Map<String, Shape> inputShapes) {
         Map<String, Shape> all = new LinkedHashMap<>();
-        ShapeInference.run(this, exampleShapes(), (node, in, out) -> {
+        ShapeInference.run(this, inputShapes, (node, in, out) -> {
             List<Shape> shapes = new ArrayList<>();
             for (ValueInfo v : in) {
                 shapes.add(v.shape());
@@ -287,14 +292,22 @@ public final class Graph {
             return this;
         }
 
-        /** Validates shapes with the example input shapes and freezes the graph. */
+        /** Validates shapes with the example input shapes (dynamic dims = 1) and freezes the graph. */
         public Graph build() {
+            Graph g = buildUnchecked();
+            ShapeInference.run(g, g.exampleShapes(), (node, in, out) -> { });
+            return g;
+        }
+
+        /**
+         * Freezes the graph without checking shapes, for graphs whose dynamic dims cannot be 1 (a CNN
+         * over images of any width); shapes are checked when a Model is compiled for concrete sizes.
+         */
+        public Graph buildUnchecked() {
             if (outputs.isEmpty()) {
                 throw new IllegalArgumentException("graph: declare at least one output");
             }
-            Graph g = new Graph(this);
-            ShapeInference.run(g, g.exampleShapes(), (node, in, out) -> { });
-            return g;
+            return new Graph(this);
         }
 
         private void requireNewName(String name) {

@@ -75,8 +75,15 @@ public abstract class Recurrent extends Layer {
                 spec.bias(), spec.proj(), true, spec.flags(), spec.clip()));
     }
 
-    /** Native flags (ONNX gate order, GRU linear_before_reset=0) and ONNX's clip; for the importer. */
-    Recurrent withNativeOptions(int flags, float clip) {
+    /**
+     * ONNX's conventions, for the importer: weights with gate blocks in ONNX order (LSTM i,o,f,c; GRU
+     * z,r,h), GRU's {@code linear_before_reset=0} when asked, and gate pre-activations clipped to
+     * [-clip, clip] when {@code clip > 0}.
+     */
+    public Recurrent onnxConventions(boolean gruLinearBeforeReset0, float clip) {
+        require(clip >= 0 && Float.isFinite(clip), kind() + ": clip must be finite and >= 0, got " + clip);
+        int flags = RnnNative.CORENN_RNN_GATES_ONNX
+                | (gruLinearBeforeReset0 ? RnnNative.CORENN_RNN_GRU_LINEAR_BEFORE_RESET_0 : 0);
         return with(new Spec(spec.cell(), spec.hidden(), spec.layers(), spec.bidirectional(), spec.batchFirst(),
                 spec.bias(), spec.proj(), spec.states(), flags, clip));
     }
@@ -166,14 +173,16 @@ public abstract class Recurrent extends Layer {
         } finally {
             arrays.forEach(FloatPointer::close);
         }
-        return new Instance(op);
+        return new Instance(op, input);
     }
 
     private final class Instance implements LayerInstance {
         private final corenn_rnn op;
+        private final int inputSize;
 
-        Instance(corenn_rnn op) {
+        Instance(corenn_rnn op, int inputSize) {
             this.op = op;
+            this.inputSize = inputSize;
         }
 
         private int[] seqAndBatch(Shape x) {
@@ -183,6 +192,10 @@ public abstract class Recurrent extends Layer {
         @Override
         public Step plan(int[] in, List<ValueInfo> inInfo, int[] out, List<ValueInfo> outInfo) {
             int[] tb = seqAndBatch(inInfo.get(0).shape());
+            if (inInfo.get(0).shape().dim(2) != inputSize) {
+                throw new IllegalArgumentException(kind() + ": input features changed from " + inputSize + " to "
+                        + inInfo.get(0).shape().dim(2));
+            }
             int x = in[0];
             int h0 = in.length > 1 ? in[1] : -1;
             int c0 = in.length > 2 ? in[2] : -1;

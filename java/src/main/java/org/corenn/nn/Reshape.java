@@ -4,8 +4,8 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 
+import org.corenn.internal.exec.AliasInstance;
 import org.corenn.internal.exec.LayerInstance;
-import org.corenn.internal.exec.Step;
 import org.corenn.runtime.Options;
 import org.corenn.tensor.Shape;
 
@@ -94,18 +94,5 @@ public final class Reshape extends Layer {
     @Override
     public LayerInstance instantiate(List<Shape> inputs, Map<String, float[]> weights, Options options) {
         return new AliasInstance();
-    }
-
-    /** Shares the first input's memory; the planner copies instead when sharing is not allowed. */
-    static final class AliasInstance implements LayerInstance {
-        @Override
-        public Step plan(int[] in, List<ValueInfo> inInfo, int[] out, List<ValueInfo> outInfo) {
-            return null;
-        }
-
-        @Override
-        public int aliasOf(int output) {
-            return 0;
-        }
     }
 }

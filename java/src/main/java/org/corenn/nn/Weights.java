@@ -1,11 +1,15 @@
 package org.corenn.nn;
 
+import java.io.IOException;
+import java.nio.file.Path;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Random;
 import java.util.Set;
 
+import org.corenn.io.HostArray;
+import org.corenn.io.Safetensors;
 import org.corenn.tensor.Shape;
 
 /**
@@ -73,6 +77,42 @@ public final class Weights {
             }
             b.put(name, s, v);
         }
+        return b.build();
+    }
+
+    /**
+     * Reads a safetensors file (e.g. {@code safetensors.torch.save_file(model.state_dict(), path)});
+     * every tensor becomes float32; integer tensors such as {@code num_batches_tracked} are skipped.
+     */
+    public static Weights readSafetensors(Path file) throws IOException {
+        Builder b = builder();
+        for (Map.Entry<String, HostArray> e : Safetensors.read(file).entrySet()) {
+            HostArray a = e.getValue();
+            if (a.dataType().isFloatingPoint()) {
+                b.put(e.getKey(), a.shape(), a.toFloatArray());
+            }
+        }
+        return b.build();
+    }
+
+    /** Writes these weights as float32 safetensors, readable by {@code safetensors.torch.load_file}. */
+    public void writeSafetensors(Path file) throws IOException {
+        Map<String, HostArray> arrays = new LinkedHashMap<>();
+        entries.forEach((name, e) -> arrays.put(name, HostArray.ofFloat32(e.data, e.shape)));
+        Safetensors.write(file, arrays, Map.of("format", "pt"));
+    }
+
+    /**
+     * The entries whose names start with {@code prefix}, with the prefix removed: maps a submodule's
+     * state_dict ({@code net.0.weight}) onto a Sequential's layer names ({@code 0.weight}).
+     */
+    public Weights withoutPrefix(String prefix) {
+        Builder b = builder();
+        entries.forEach((name, e) -> {
+            if (name.startsWith(prefix)) {
+                b.put(name.substring(prefix.length()), e.shape, e.data);
+            }
+        });
         return b.build();
     }
 

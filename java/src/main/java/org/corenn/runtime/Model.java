@@ -27,15 +27,18 @@ import org.corenn.tensor.Shape;
 public final class Model implements AutoCloseable {
     private final Graph graph;
     private final Graph exec;
+    private final Map<String, Shape> exampleShapes;
     private final List<LayerInstance> instances;
     private final Options options;
     private final Map<Map<String, Shape>, Plan> plans = new ConcurrentHashMap<>();
     private final AtomicInteger references = new AtomicInteger(1);
     private final AtomicBoolean closed = new AtomicBoolean();
 
-    private Model(Graph graph, Graph exec, List<LayerInstance> instances, Options options) {
+    private Model(Graph graph, Graph exec, List<LayerInstance> instances, Options options,
+            Map<String, Shape> exampleShapes) {
         this.graph = graph;
         this.exec = exec;
+        this.exampleShapes = Map.copyOf(exampleShapes);
         this.instances = instances;
         this.options = options;
     }
@@ -46,29 +49,43 @@ public final class Model implements AutoCloseable {
      * @throws CorennException naming the missing or mis-shaped weight, or the layer that failed
      */
     public static Model compile(Graph graph, Weights weights, Options options) {
-        if (graph == null || weights == null || options == null) {
-            throw new NullPointerException("model: graph, weights and options must not be null");
+        if (graph == null) {
+            throw new NullPointerException("model: graph must not be null");
+        }
+        return compile(graph, weights, options, graph.exampleShapes());
+    }
+
+    /**
+     * Compiles for example input shapes (by input name; missing ones take the declared dims with
+     * dynamic ones at 1). Layers take their channel and feature counts from these shapes; other
+     * sizes of the dynamic dims are planned when predict first sees them.
+     */
+    public static Model compile(Graph graph, Weights weights, Options options, Map<String, Shape> exampleShapes) {
+        if (graph == null || weights == null || options == null || exampleShapes == null) {
+            throw new NullPointerException("model: graph, weights, options and shapes must not be null");
         }
         CorennNative.load();
-        Fusion.Result fused = Fusion.apply(graph, bindWeights(graph, weights));
+        Map<String, Shape> shapes = new java.util.LinkedHashMap<>(graph.exampleShapes());
+        shapes.putAll(exampleShapes);
+        Fusion.Result fused = Fusion.apply(graph, bindWeights(graph, weights, shapes), shapes);
         Graph exec = fused.graph();
         List<LayerInstance> instances = new ArrayList<>();
         try {
-            ShapeInference.run(exec, exec.exampleShapes(), (node, in, out) -> {
-                List<Shape> shapes = new ArrayList<>();
+            ShapeInference.run(exec, shapes, (node, in, out) -> {
+                List<Shape> inShapes = new ArrayList<>();
                 for (ValueInfo v : in) {
-                    shapes.add(v.shape());
+                    inShapes.add(v.shape());
                 }
                 try {
-                    instances.add(node.layer().instantiate(shapes,
+                    instances.add(node.layer().instantiate(inShapes,
                             fused.weights().getOrDefault(node.name(), Map.of()), options));
                 } catch (IllegalArgumentException e) {
                     throw new CorennException("layer '" + node.name() + "' (" + node.layer().kind() + "): "
                             + e.getMessage(), e);
                 }
             });
-            Model model = new Model(graph, exec, Collections.unmodifiableList(instances), options);
-            model.plan(graph.exampleShapes());
+            Model model = new Model(graph, exec, Collections.unmodifiableList(instances), options, shapes);
+            model.plan(shapes);
             return model;
         } catch (RuntimeException e) {
             instances.forEach(LayerInstance::close);
@@ -77,15 +94,16 @@ public final class Model implements AutoCloseable {
     }
 
     /** Every node's weights by local name, after checking each name and shape the layer asks for. */
-    private static Map<String, Map<String, float[]>> bindWeights(Graph graph, Weights weights) {
+    private static Map<String, Map<String, float[]>> bindWeights(Graph graph, Weights weights,
+            Map<String, Shape> shapes) {
         Map<String, Map<String, float[]>> bound = new HashMap<>();
-        ShapeInference.run(graph, graph.exampleShapes(), (node, in, out) -> {
-            List<Shape> shapes = new ArrayList<>();
+        ShapeInference.run(graph, shapes, (node, in, out) -> {
+            List<Shape> inShapes = new ArrayList<>();
             for (ValueInfo v : in) {
-                shapes.add(v.shape());
+                inShapes.add(v.shape());
             }
             Map<String, float[]> local = new HashMap<>();
-            for (Map.Entry<String, Shape> p : node.layer().parameters(shapes).entrySet()) {
+            for (Map.Entry<String, Shape> p : node.layer().parameters(inShapes).entrySet()) {
                 String name = node.name() + "." + p.getKey();
                 Weights.Entry w = weights.get(name);
                 if (w == null) {
@@ -133,10 +151,37 @@ public final class Model implements AutoCloseable {
     public String describe() {
         acquire();
         try {
-            return ModelDescription.describe(this, graph.exampleShapes());
+            return ModelDescription.describe(this, exampleShapes);
         } finally {
             release();
         }
+    }
+
+    /**
+     * The kernel each executed layer runs on, by layer name, in execution order (after fusion).
+     *
+     * @throws IllegalStateException if the model is closed (its native ops are gone)
+     */
+    public Map<String, String> kernels() {
+        acquire();
+        try {
+            Map<String, String> out = new java.util.LinkedHashMap<>();
+            List<Graph.Node> nodes = exec.nodes();
+            for (int i = 0; i < nodes.size(); i++) {
+                String kernel = instances.get(i).kernel();
+                if (!kernel.isEmpty()) {
+                    out.put(nodes.get(i).name(), kernel);
+                }
+            }
+            return out;
+        } finally {
+            release();
+        }
+    }
+
+    /** The input shapes the model was compiled (and planned first) for. */
+    public Map<String, Shape> exampleShapes() {
+        return exampleShapes;
     }
 
     Plan plan(Map<String, Shape> inputShapes) {

@@ -23,10 +23,11 @@ class HostArrayTest {
     @Test
     void factories_checkLengthTypeAndRange() {
         assertThrows(IllegalArgumentException.class, () -> HostArray.ofFloat32(new float[3], Shape.of(2)));
-        assertThrows(IllegalArgumentException.class, () -> HostArray.ofFloats(DataType.INT32, new float[1], Shape.of(1)));
-        assertThrows(IllegalArgumentException.class, () -> HostArray.ofLongs(DataType.FLOAT32, new long[1], Shape.of(1)));
-        assertThrows(IllegalArgumentException.class, () -> HostArray.ofLongs(DataType.UINT8, new long[] {256}, Shape.of(1)));
-        assertThrows(IllegalArgumentException.class, () -> HostArray.ofLongs(DataType.BOOL, new long[] {2}, Shape.of(1)));
+        Shape one = Shape.of(1);
+        assertThrows(IllegalArgumentException.class, () -> HostArray.ofFloats(DataType.INT32, new float[1], one));
+        assertThrows(IllegalArgumentException.class, () -> HostArray.ofLongs(DataType.FLOAT32, new long[1], one));
+        assertThrows(IllegalArgumentException.class, () -> HostArray.ofLongs(DataType.UINT8, new long[] {256}, one));
+        assertThrows(IllegalArgumentException.class, () -> HostArray.ofLongs(DataType.BOOL, new long[] {2}, one));
         assertThrows(NullPointerException.class, () -> HostArray.ofFloat32(null, Shape.of(0)));
     }
 

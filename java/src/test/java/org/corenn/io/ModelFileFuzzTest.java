@@ -21,7 +21,9 @@ import org.junit.jupiter.api.Test;
 
 /**
  * Seeded mutation fuzzing of the three readers (issue 7): every truncation of small valid files, random
- * byte flips and splices of "interesting" bytes into larger ones, and random garbage. Each input must
+ * byte flips and splices of "interesting" bytes into larger ones, structure-aware ONNX mutations that
+ * keep the protobuf framing valid (huge or negative dims, odd data types, dropped or repeated fields),
+ * and random garbage. Each input must
  * either parse or throw {@link CorennException}; any other exception or error fails with the seed and
  * case to reproduce it. Each parse's heap allocation is also bounded by the input's size, so a
  * declared length can never buy more memory than the bytes behind it.
@@ -37,8 +39,12 @@ class ModelFileFuzzTest {
     private static final long PER_BYTE_ALLOWANCE = 256;
     private static final byte[] INTERESTING = {0, 1, 0x7f, (byte) 0x80, (byte) 0xff, 0x08, 0x0a, 0x12, 0x22, 0x3a};
 
+    /** HotSpot's per-thread allocation counter; on JVMs without it the allocation bound is not checked. */
     private static final com.sun.management.ThreadMXBean THREADS =
-            (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
+            ManagementFactory.getThreadMXBean() instanceof com.sun.management.ThreadMXBean
+                    && ((com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean())
+                            .isThreadAllocatedMemorySupported()
+                    ? (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean() : null;
 
     @Test
     void onnx_truncationsFlipsAndGarbage() throws IOException {
@@ -50,6 +56,8 @@ class ModelFileFuzzTest {
         everyTruncation("onnx small.onnx", fixture, parse);
         mutations("onnx small.onnx", fixture, parse, CASES);
         mutations("onnx lstm_states", exported, parse, CASES / 3);
+        structuralMutations("onnx small.onnx", fixture, parse, CASES);
+        structuralMutations("onnx lstm_states", exported, parse, CASES / 10);
         garbage("onnx", parse);
     }
 
@@ -112,6 +120,20 @@ class ModelFileFuzzTest {
         assertTrue(parsed > 0 && parsed < cases, what + ": " + parsed + " of " + cases + " mutants parsed");
     }
 
+    /** Mutations that keep the protobuf framing valid (see {@link WireMutator}). */
+    private static void structuralMutations(String what, byte[] valid, Consumer<byte[]> parse, int cases) {
+        Random random = new Random(SEED ^ what.hashCode() ^ 2);
+        WireMutator mutator = new WireMutator(valid);
+        int parsed = 0;
+        for (int n = 0; n < cases; n++) {
+            List<String> edits = new ArrayList<>();
+            byte[] bytes = mutator.mutate(random, edits);
+            parsed += check(what + " structural case " + n + " (seed " + SEED + ", " + edits + ")", bytes, parse)
+                    ? 1 : 0;
+        }
+        assertTrue(parsed > 0 && parsed < cases, what + ": " + parsed + " of " + cases + " structural mutants parsed");
+    }
+
     private static void garbage(String what, Consumer<byte[]> parse) {
         Random random = new Random(SEED ^ what.hashCode() ^ 1);
         for (int n = 0; n < CASES / 3; n++) {
@@ -124,7 +146,7 @@ class ModelFileFuzzTest {
     /** True if the input parsed, false if it was rejected with a CorennException. */
     private static boolean check(String what, byte[] bytes, Consumer<byte[]> parse) {
         long thread = Thread.currentThread().getId();
-        long before = THREADS.getThreadAllocatedBytes(thread);
+        long before = THREADS != null ? THREADS.getThreadAllocatedBytes(thread) : 0;
         boolean parsed = false;
         try {
             parse.accept(bytes);
@@ -136,7 +158,7 @@ class ModelFileFuzzTest {
             unexpected.printStackTrace(new PrintWriter(trace));
             fail(what + ": expected success or CorennException, got " + trace);
         }
-        long allocated = THREADS.getThreadAllocatedBytes(thread) - before;
+        long allocated = THREADS != null ? THREADS.getThreadAllocatedBytes(thread) - before : 0;
         long allowed = FIXED_ALLOWANCE + PER_BYTE_ALLOWANCE * bytes.length;
         if (allocated > allowed) {
             fail(what + ": allocated " + allocated + " bytes for a " + bytes.length + "-byte input (allowed " + allowed

@@ -26,7 +26,8 @@ class OnnxGraphValidationTest {
         Proto graph = Proto.message().message(1, node("conv1", "Conv", new String[] {"x", "conv1.weight"},
                 new String[] {"y"})).message(11, valueInfo("x", FLOAT));
         assertEquals("onnx: node #0 'conv1' (Conv): input 'conv1.weight' is not a graph input, an initializer or an"
-                + " output of an earlier node (missing initializer, or nodes out of topological order)", errorOf(graph));
+                + " output of an earlier node (missing initializer, or nodes out of topological order)",
+                errorOf(graph));
     }
 
     @Test
@@ -54,7 +55,8 @@ class OnnxGraphValidationTest {
     @Test
     void initializerAlsoListedAsInput_isAccepted() {
         Proto graph = Proto.message().message(5, floatTensorRaw("w", new float[] {1}, 1))
-                .message(11, valueInfo("w", FLOAT, 1L)).message(1, relu("a", "w", "y")).message(12, valueInfo("y", FLOAT));
+                .message(11, valueInfo("w", FLOAT, 1L)).message(1, relu("a", "w", "y"))
+                .message(12, valueInfo("y", FLOAT));
         OnnxModel.parse(model(graph).toBytes());
     }
 

@@ -14,17 +14,17 @@ import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
 import org.junit.jupiter.api.DynamicTest;
 import org.junit.jupiter.api.TestFactory;
 
 /**
- * Reads every PyTorch-exported fixture under fixtures/onnx/ and compares what Corenn sees with what
- * Python's onnx package saw (fixtures/io/onnx_fixtures_summary.json, made by make_io_fixtures.py):
- * nodes, attributes, initializer shapes and types, graph inputs and outputs, and the safetensors and
- * .npy files beside each model.
+ * Reads every fixture model under fixtures/onnx/ (PyTorch exports) and fixtures/onnx_rnn/ (single
+ * recurrent nodes) and compares what Corenn sees with what Python's onnx package saw
+ * (fixtures/io/onnx_fixtures_summary.json, made by make_io_fixtures.py): nodes, attributes,
+ * initializer shapes and types, graph inputs and outputs, and the safetensors and .npy files beside
+ * each model, whose values must equal the initializers of the same name.
  */
 @SuppressWarnings("unchecked") // the summary's JSON objects and arrays
 class OnnxModelFixturesTest {
@@ -34,7 +34,7 @@ class OnnxModelFixturesTest {
         Map<String, Object> summary = (Map<String, Object>) JsonParser.parse(json, "summary", 16);
         assertFalse(summary.isEmpty());
         return summary.entrySet().stream().map(entry -> DynamicTest.dynamicTest(entry.getKey(),
-                () -> checkNotingRegeneration(Fixtures.path("onnx/" + entry.getKey()),
+                () -> checkNotingRegeneration(Fixtures.path(entry.getKey()),
                         (Map<String, Object>) entry.getValue())));
     }
 
@@ -43,13 +43,19 @@ class OnnxModelFixturesTest {
     Stream<DynamicTest> modelsNotInTheSummary_read() throws IOException {
         String json = Files.readString(Fixtures.path("io/onnx_fixtures_summary.json"), StandardCharsets.UTF_8);
         Map<String, Object> summary = (Map<String, Object>) JsonParser.parse(json, "summary", 16);
-        List<Path> models;
-        try (Stream<Path> folders = Files.list(Fixtures.path("onnx"))) {
-            models = folders.map(folder -> folder.resolve("model.onnx")).filter(Files::isRegularFile)
-                    .filter(model -> !summary.containsKey(model.getParent().getFileName().toString()))
-                    .collect(Collectors.toList());
+        Path root = Fixtures.path("onnx").getParent();
+        List<Path> models = new ArrayList<>();
+        for (String set : new String[] {"onnx", "onnx_rnn"}) {
+            if (!Files.isDirectory(root.resolve(set))) {
+                continue;
+            }
+            try (Stream<Path> folders = Files.list(root.resolve(set))) {
+                folders.map(folder -> folder.resolve("model.onnx")).filter(Files::isRegularFile)
+                        .filter(model -> !summary.containsKey(root.relativize(model.getParent()).toString()))
+                        .forEach(models::add);
+            }
         }
-        return models.stream().map(model -> DynamicTest.dynamicTest(model.getParent().getFileName().toString(),
+        return models.stream().map(model -> DynamicTest.dynamicTest(root.relativize(model).toString(),
                 () -> assertFalse(OnnxModel.read(model).graph().nodes().isEmpty())));
     }
 
@@ -124,6 +130,12 @@ class OnnxModelFixturesTest {
         for (Map.Entry<String, Object> npy : ((Map<String, Object>) expected.get("npy")).entrySet()) {
             HostArray array = Npy.read(folder.resolve(npy.getKey()));
             assertEquals(dims(npy.getValue()), longs(array.shape().dims()), npy.getKey());
+            // init_<name>.npy is initializer <name> saved by NumPy: the two decodings must agree exactly.
+            String file = npy.getKey();
+            if (file.startsWith("init_")) {
+                String initializer = file.substring("init_".length(), file.length() - ".npy".length());
+                assertEquals(array, graph.initializers().get(initializer), file);
+            }
         }
     }
 

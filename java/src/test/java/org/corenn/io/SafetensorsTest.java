@@ -59,7 +59,8 @@ class SafetensorsTest {
 
     @Test
     void write_otherTypes_rejected() {
-        Map<String, HostArray> tensors = Map.of("h", HostArray.ofFloats(DataType.FLOAT16, new float[] {1}, Shape.of(1)));
+        Map<String, HostArray> tensors =
+                Map.of("h", HostArray.ofFloats(DataType.FLOAT16, new float[] {1}, Shape.of(1)));
         assertThrows(IllegalArgumentException.class, () -> Safetensors.toBytes(tensors, Map.of()));
     }
 

@@ -74,6 +74,7 @@ class LifecycleTest {
             assertClosed(() -> open.predict(x), "model is closed");
             assertClosed(() -> model.newPredictor().predict(x), "model is closed");
             assertClosed(model::describe, "model is closed");
+            assertClosed(model::kernels, "model is closed");
         }
         open.close();
     }

@@ -191,4 +191,18 @@ class ModelTest {
             assertThrows(IllegalStateException.class, () -> p.predict(x));
         }
     }
+
+    @Test
+    void deadBranches_areDropped() {
+        Graph.Builder b = Graph.builder();
+        Graph.Value x = b.input("x", -1, 4);
+        Graph.Value used = b.add("used", new Dense(3), x);
+        b.add("unused", new Dense(1000), x);
+        b.output("y", used);
+        Graph g = b.build();
+        try (Model model = Model.compile(g, Weights.random(g, 1), Options.defaults())) {
+            String text = model.describe();
+            assertTrue(text.contains("used") && !text.contains("unused"), text);
+        }
+    }
 }

@@ -42,7 +42,7 @@ constexpr TileFn kTiles[3][4] = {
 }  // namespace
 
 // Column groups outermost: a group's weights (24 x k floats) stay in L1 while all rows pass by.
-void f32_rnn_input_gemm_24x4__avx2(const RnnGemmArgs& a, int m_begin, int m_end, int block_begin, int block_end) {
+void f32_rnn_gemm_24x4__avx2(const RnnGemmArgs& a, int m_begin, int m_end, int block_begin, int block_end) {
     for (int block = block_begin; block < block_end; block += 3) {
         const int nb = block_end - block < 3 ? block_end - block : 3;
         for (int m = m_begin; m < m_end; m += 4) {

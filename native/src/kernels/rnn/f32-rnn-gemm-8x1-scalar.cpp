@@ -5,7 +5,7 @@
 namespace corenn {
 
 // One 8-column block and one row at a time; each output summed over k in increasing order.
-void f32_rnn_input_gemm_8x1__scalar(const RnnGemmArgs& a, int m_begin, int m_end, int block_begin, int block_end) {
+void f32_rnn_gemm_8x1__scalar(const RnnGemmArgs& a, int m_begin, int m_end, int block_begin, int block_end) {
     for (int block = block_begin; block < block_end; ++block) {
         const float* w = a.w + static_cast<size_t>(block) * a.k * 8;
         for (int row = m_begin; row < m_end; ++row) {
