@@ -163,7 +163,7 @@ class FixtureModelFileFuzzTest {
             StringBuilder described = new StringBuilder();
             for (int e = 0; e < edits; e++) {
                 // Half the flips land in the first 4 KiB, where the structure (not the weights) lives.
-                int at = random.nextBoolean() ? random.nextInt(Math.min(4096, mutant.length)) : random.nextInt(mutant.length);
+                int at = random.nextInt(random.nextBoolean() ? Math.min(4096, mutant.length) : mutant.length);
                 mutant[at] ^= (byte) (1 << random.nextInt(8));
                 described.append(at).append(' ');
             }
@@ -187,7 +187,8 @@ class FixtureModelFileFuzzTest {
                 }
             }
             ProtoFields.Field target = targets.get(random.nextInt(targets.size()));
-            target.payload = initializer ? tensorWithDims(target.payload, dims) : valueInfoWithDim(target.payload, dims[0]);
+            target.payload = initializer ? tensorWithDims(target.payload, dims)
+                    : valueInfoWithDim(target.payload, dims[0]);
             f.payload = ProtoFields.serialize(graph);
         }
         return ProtoFields.serialize(modelFields);

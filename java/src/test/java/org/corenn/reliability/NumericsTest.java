@@ -11,12 +11,14 @@ import org.corenn.nn.Weights;
 import org.corenn.ops.Activation;
 import org.corenn.ops.ActivationOp;
 import org.corenn.ops.DenseOp;
+import org.corenn.runtime.CpuInfo;
 import org.corenn.runtime.Isa;
 import org.corenn.runtime.Model;
 import org.corenn.runtime.Options;
 import org.corenn.runtime.Predictor;
 import org.corenn.tensor.Shape;
 import org.corenn.tensor.Tensor;
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
@@ -36,7 +38,7 @@ class NumericsTest {
     @ParameterizedTest
     @EnumSource(value = Isa.class, names = {"GENERIC", "AVX2"})
     void denseOp_flushesDenormalsInside_andRestoresJavaGradualUnderflow(Isa isa) {
-        org.junit.jupiter.api.Assumptions.assumeTrue(isa.code() <= org.corenn.runtime.CpuInfo.current().bestIsa().code());
+        assumeCpuHas(isa);
         for (int threads = 1; threads <= 2; threads++) {
             Options options = Options.defaults().withThreads(threads).withIsa(isa);
             // y = x * 1 + 0 for a denormal x (DAZ reads it as 0) and y = 2^-70 * 2^-70 (FTZ writes 0).
@@ -59,15 +61,15 @@ class NumericsTest {
     private static void assertJavaKeepsGradualUnderflow() {
         float quarter = minNormal / 4;
         if (quarter != DENORMAL || denormal * 1f != DENORMAL || denormal + denormal == 0f) {
-            throw new AssertionError("Java float arithmetic lost its denormals after a native call (MXCSR not restored): "
-                    + quarter + ", " + denormal * 1f);
+            throw new AssertionError("Java float arithmetic lost its denormals after a native call (MXCSR not"
+                    + " restored): " + quarter + ", " + denormal * 1f);
         }
     }
 
     @ParameterizedTest
     @EnumSource(value = Isa.class, names = {"GENERIC", "AVX2"})
     void activations_propagateNaN_asPyTorch(Isa isa) {
-        org.junit.jupiter.api.Assumptions.assumeTrue(isa.code() <= org.corenn.runtime.CpuInfo.current().bestIsa().code());
+        assumeCpuHas(isa);
         Activation[] all = {Activation.RELU, Activation.RELU6, Activation.leakyRelu(0.1f), Activation.SIGMOID,
             Activation.TANH, Activation.HARDSWISH, Activation.clip(-1, 1), Activation.IDENTITY};
         float[] x = new float[19];
@@ -91,7 +93,7 @@ class NumericsTest {
     @ParameterizedTest
     @EnumSource(value = Isa.class, names = {"GENERIC", "AVX2"})
     void maxPool_windowWithNaN_givesNaN_asPyTorch(Isa isa) {
-        org.junit.jupiter.api.Assumptions.assumeTrue(isa.code() <= org.corenn.runtime.CpuInfo.current().bestIsa().code());
+        assumeCpuHas(isa);
         // [1, 1, 2, 18] pooled 2x2: windows 0..8; NaN in window 1 (first element) and window 8 (last).
         float[] x = new float[36];
         for (int i = 0; i < x.length; i++) {
@@ -108,7 +110,7 @@ class NumericsTest {
     @ParameterizedTest
     @EnumSource(value = Isa.class, names = {"GENERIC", "AVX2"})
     void softmax_rowWithNaN_isAllNaN_otherRowsUnaffected(Isa isa) {
-        org.junit.jupiter.api.Assumptions.assumeTrue(isa.code() <= org.corenn.runtime.CpuInfo.current().bestIsa().code());
+        assumeCpuHas(isa);
         int cols = 11;
         float[] x = new float[3 * cols];
         for (int i = 0; i < x.length; i++) {
@@ -119,6 +121,10 @@ class NumericsTest {
         for (int i = 0; i < x.length; i++) {
             assertEquals(i / cols == 1, Float.isNaN(got[i]), "element " + i);
         }
+    }
+
+    private static void assumeCpuHas(Isa isa) {
+        Assumptions.assumeTrue(isa.code() <= CpuInfo.current().bestIsa().code(), "CPU lacks " + isa);
     }
 
     private static float[] run(Graph graph, float[] x, Shape shape, Isa isa) {

@@ -1,6 +1,6 @@
 package org.corenn.reliability;
 
-import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.Random;
@@ -50,7 +50,8 @@ class OpsFuzzTest {
             computed += FuzzCase.run("activation case " + n + " (case seed " + caseSeed + ")",
                     () -> activationCase(new HostileValues(new Random(caseSeed)))) ? 1 : 0;
         }
-        assertTrue(computed > CASES / 10 && computed < CASES, computed + " of " + CASES + " activation cases computed");
+        assertTrue(computed > CASES / 10 && computed < CASES,
+                computed + " of " + CASES + " activation cases computed");
     }
 
     private static Options options(HostileValues v) {
@@ -152,7 +153,7 @@ class OpsFuzzTest {
                 try (Tensor yt = Tensor.zeros(shape)) {
                     op.run(xt, yt);
                     assertActivation(activation, x, yt.toArray());
-                    assertEquals(java.util.Arrays.toString(x), java.util.Arrays.toString(xt.toArray()), "x was modified");
+                    assertArrayEquals(x, xt.toArray(), "x was modified");
                 }
             } else {
                 try (Tensor y = op.apply(xt)) {

@@ -43,10 +43,11 @@ final class ReferenceOps {
      * NaN in one formula and 0 in another; both are accepted there.
      */
     static boolean ambiguousAtInfinity(Activation a, double x) {
-        return Double.isInfinite(x) && (a.kind() == Activation.Kind.HARDSWISH || a.kind() == Activation.Kind.LEAKY_RELU);
+        return Double.isInfinite(x)
+                && (a.kind() == Activation.Kind.HARDSWISH || a.kind() == Activation.Kind.LEAKY_RELU);
     }
 
-    /** Checks {@code got} against {@code act(pre)} where {@code pre} was summed from terms of total magnitude {@code scale}. */
+    /** Checks {@code got} against {@code act(pre)}, {@code pre} summed from terms of total magnitude {@code scale}. */
     static void assertActivated(Activation a, double pre, double scale, float got, String where) {
         if (ambiguousAtInfinity(a, pre)) {
             return;

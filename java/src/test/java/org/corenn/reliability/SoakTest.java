@@ -14,9 +14,10 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
 /**
- * Soak: {@link SoakRun} in a bounded-heap JVM ({@code -Xmx64m}, touched up front so heap growth is not mistaken for drift) predicts the small CNN and LSTM many
- * times; live native allocations must come back to where they started and stay constant in the steady
- * state, and resident memory must drift less than 1 MiB after warm-up. CI runs 20,000 predictions;
+ * Soak: {@link SoakRun} in a bounded-heap JVM ({@code -Xmx64m}, touched up front so heap growth is not
+ * mistaken for drift) predicts the small CNN and LSTM many times; live native allocations must come back
+ * to where they started and stay constant in the steady state, and resident memory must drift less than
+ * 1 MiB after warm-up. CI runs 20,000 predictions;
  * {@code -Dcorenn.soak.predictions=1000000} is the long form. The figures are printed for the record.
  */
 class SoakTest {
@@ -37,8 +38,9 @@ class SoakTest {
 
     private static String runSoak() throws IOException, InterruptedException {
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        Process process = new ProcessBuilder(java, "-Xms64m", "-Xmx64m", "-XX:+AlwaysPreTouch", "-cp", System.getProperty("java.class.path"),
-                SoakRun.class.getName(), Long.toString(PREDICTIONS)).redirectErrorStream(true).start();
+        Process process = new ProcessBuilder(java, "-Xms64m", "-Xmx64m", "-XX:+AlwaysPreTouch", "-cp",
+                System.getProperty("java.class.path"), SoakRun.class.getName(), Long.toString(PREDICTIONS))
+                .redirectErrorStream(true).start();
         String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         assertTrue(process.waitFor(10, TimeUnit.MINUTES), "soak did not finish");
         assertEquals(0, process.exitValue(), "soak JVM failed:\n" + output);

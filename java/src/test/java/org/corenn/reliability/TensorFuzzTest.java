@@ -102,7 +102,8 @@ class TensorFuzzTest {
             case 2: {
                 int[] at = new int[v.chance(0.1) ? t.shape().rank() + 1 : t.shape().rank()];
                 for (int i = 0; i < at.length; i++) {
-                    at[i] = v.chance(0.05) ? -1 : v.random().nextInt(Math.max(1, i < t.shape().rank() ? t.shape().dim(i) : 1));
+                    int dim = i < t.shape().rank() ? t.shape().dim(i) : 1;
+                    at[i] = v.chance(0.05) ? -1 : v.random().nextInt(Math.max(1, dim));
                 }
                 t.get(at);
                 break;
