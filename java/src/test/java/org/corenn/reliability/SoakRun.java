@@ -29,7 +29,6 @@ public final class SoakRun {
         long rssWarm;
         long rssEnd;
         long rssPeak = 0;
-        StringBuilder checkpoints = new StringBuilder();
         try (Model cnn = SmallModels.cnn(Options.defaults().withThreads(1));
                 Model lstm = SmallModels.lstm(Options.defaults().withThreads(1));
                 Predictor cnnPredictor = cnn.newPredictor(); Predictor lstmPredictor = lstm.newPredictor()) {
@@ -41,7 +40,9 @@ public final class SoakRun {
                 predict(cnnPredictor, lstmPredictor, done, Math.min(predictions, done + step));
                 long rss = rssKb();
                 rssPeak = Math.max(rssPeak, rss);
-                checkpoints.append(checkpoints.length() == 0 ? "" : ",").append(rss);
+                // Printed as it happens, so an interrupted long run still leaves its trend behind.
+                System.out.println("checkpoint after " + Math.min(predictions, done + step) + " predictions: rss "
+                        + rss + " KiB, live native allocations " + CpuInfo.liveNativeAllocations());
             }
             rssEnd = settledRssKb();
             if (CpuInfo.liveNativeAllocations() != liveSteady) {
@@ -56,7 +57,6 @@ public final class SoakRun {
         System.out.println("rssWarmKb=" + rssWarm);
         System.out.println("rssPeakKb=" + rssPeak);
         System.out.println("rssEndKb=" + rssEnd);
-        System.out.println("rssCheckpointsKb=" + checkpoints);
     }
 
     private static void predict(Predictor cnn, Predictor lstm, long from, long to) {
