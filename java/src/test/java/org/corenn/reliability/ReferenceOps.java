@@ -59,7 +59,9 @@ final class ReferenceOps {
         } else if (Double.isInfinite(want)) {
             assertEquals(want, got, where);
         } else {
-            double tolerance = 1e-5 * (1 + scale) + 1e-5 * Math.abs(want);
+            // A leaky slope multiplies the error of the sum as well as the sum.
+            double slope = a.kind() == Activation.Kind.LEAKY_RELU ? Math.max(1, Math.abs(a.alpha())) : 1;
+            double tolerance = 1e-5 * (1 + scale) * slope + 1e-5 * Math.abs(want);
             assertEquals(want, got, tolerance, where);
         }
     }

@@ -96,9 +96,11 @@ class TensorFuzzTest {
                 shadow[index] = value;
                 break;
             }
-            case 1:
-                assertEquals(Float.floatToIntBits(shadow[index]), Float.floatToIntBits(t.getFlat(index)));
+            case 1: {
+                float got = t.getFlat(index);
+                assertEquals(Float.floatToIntBits(shadow[index]), Float.floatToIntBits(got));
                 break;
+            }
             case 2: {
                 int[] at = new int[v.chance(0.1) ? t.shape().rank() + 1 : t.shape().rank()];
                 for (int i = 0; i < at.length; i++) {
