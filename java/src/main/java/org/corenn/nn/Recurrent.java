@@ -31,11 +31,16 @@ public abstract class Recurrent extends Layer {
             boolean states, int flags, float clip) {
     }
 
+    /** Matches the native {@code corenn_rnn_create} limit. */
+    public static final int MAX_LAYERS = 1024;
+
     final Spec spec;
 
     Recurrent(Spec spec) {
         require(spec.hidden() > 0, kind() + ": hiddenSize must be > 0, got " + spec.hidden());
-        require(spec.layers() > 0, kind() + ": numLayers must be > 0, got " + spec.layers());
+        // The native library's cap; checked here too so a huge count fails before parameters() lists its weights.
+        require(spec.layers() > 0 && spec.layers() <= MAX_LAYERS,
+                kind() + ": numLayers must be in [1, " + MAX_LAYERS + "], got " + spec.layers());
         require(spec.proj() >= 0 && (spec.proj() == 0 || spec.proj() < spec.hidden()),
                 kind() + ": projSize must be 0 or in [1, hiddenSize), got " + spec.proj());
         this.spec = spec;

@@ -143,22 +143,40 @@ public final class Model implements AutoCloseable {
         return new Predictor(this, threads);
     }
 
-    /** Layers, output shapes, kernels, FLOPs and memory for the example input shapes. */
+    /**
+     * Layers, output shapes, kernels, FLOPs and memory for the example input shapes.
+     *
+     * @throws IllegalStateException if the model is closed (its native ops are gone)
+     */
     public String describe() {
-        return ModelDescription.describe(this, exampleShapes);
+        acquire();
+        try {
+            return ModelDescription.describe(this, exampleShapes);
+        } finally {
+            release();
+        }
     }
 
-    /** The kernel each executed layer runs on, by layer name, in execution order (after fusion). */
+    /**
+     * The kernel each executed layer runs on, by layer name, in execution order (after fusion).
+     *
+     * @throws IllegalStateException if the model is closed (its native ops are gone)
+     */
     public Map<String, String> kernels() {
-        Map<String, String> out = new java.util.LinkedHashMap<>();
-        List<Graph.Node> nodes = exec.nodes();
-        for (int i = 0; i < nodes.size(); i++) {
-            String kernel = instances.get(i).kernel();
-            if (!kernel.isEmpty()) {
-                out.put(nodes.get(i).name(), kernel);
+        acquire();
+        try {
+            Map<String, String> out = new java.util.LinkedHashMap<>();
+            List<Graph.Node> nodes = exec.nodes();
+            for (int i = 0; i < nodes.size(); i++) {
+                String kernel = instances.get(i).kernel();
+                if (!kernel.isEmpty()) {
+                    out.put(nodes.get(i).name(), kernel);
+                }
             }
+            return out;
+        } finally {
+            release();
         }
-        return out;
     }
 
     /** The input shapes the model was compiled (and planned first) for. */
