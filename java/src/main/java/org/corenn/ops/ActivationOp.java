@@ -43,13 +43,6 @@ public final class ActivationOp {
     /** {@code act(x)} in a new tensor the caller owns. */
     public Tensor apply(Tensor x) {
         NativeArgs.requireNonNull(x, "activation", "x");
-        Tensor y = Tensor.zeros(x.shape());
-        try {
-            run(x, y);
-            return y;
-        } catch (RuntimeException e) {
-            y.close();
-            throw e;
-        }
+        return NativeArgs.intoNew(x.shape(), y -> run(x, y));
     }
 }

@@ -117,14 +117,7 @@ public final class BatchNormOp implements AutoCloseable {
     /** {@code bn(x)} in a new tensor the caller owns. */
     public Tensor apply(Tensor x) {
         NativeArgs.requireNonNull(x, OP, "x");
-        Tensor y = Tensor.zeros(x.shape());
-        try {
-            run(x, y);
-            return y;
-        } catch (RuntimeException e) {
-            y.close();
-            throw e;
-        }
+        return NativeArgs.intoNew(x.shape(), y -> run(x, y));
     }
 
     public boolean isClosed() {

@@ -232,14 +232,7 @@ public final class Conv2dOp implements AutoCloseable {
     /** {@code conv(x)} with the residual, in a new tensor the caller owns. */
     public Tensor apply(Tensor x, Tensor residual) {
         NativeArgs.requireNonNull(x, name, "x");
-        Tensor y = Tensor.zeros(outputShape(x.shape()));
-        try {
-            run(x, residual, y);
-            return y;
-        } catch (RuntimeException e) {
-            y.close();
-            throw e;
-        }
+        return NativeArgs.intoNew(outputShape(x.shape()), y -> run(x, residual, y));
     }
 
     public boolean isClosed() {

@@ -119,14 +119,7 @@ public final class DenseOp implements AutoCloseable {
         if (x.shape().rank() != 2) {
             throw new IllegalArgumentException(OP + ": x must have shape [batch, " + inFeatures + "], got " + x.shape());
         }
-        Tensor y = Tensor.zeros(x.shape().dim(0), outFeatures);
-        try {
-            run(x, y);
-            return y;
-        } catch (RuntimeException e) {
-            y.close();
-            throw e;
-        }
+        return NativeArgs.intoNew(Shape.of(x.shape().dim(0), outFeatures), y -> run(x, y));
     }
 
     public boolean isClosed() {

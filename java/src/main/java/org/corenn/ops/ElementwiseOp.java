@@ -85,14 +85,7 @@ public final class ElementwiseOp {
     public Tensor apply(Tensor a, Tensor b) {
         NativeArgs.requireNonNull(a, name, "a");
         NativeArgs.requireNonNull(b, name, "b");
-        Tensor y = Tensor.zeros(outputShape(a.shape(), b.shape()));
-        try {
-            run(a, b, y);
-            return y;
-        } catch (RuntimeException e) {
-            y.close();
-            throw e;
-        }
+        return NativeArgs.intoNew(outputShape(a.shape(), b.shape()), y -> run(a, b, y));
     }
 
     /** The shape as the {@code int64_t} array the C API takes (never empty, so JNI gets a valid pointer). */

@@ -40,6 +40,21 @@ final class NativeArgs {
         }
     }
 
+    /**
+     * A new tensor of {@code shape} filled by {@code compute}; closed again if computing throws, so
+     * the {@code apply} convenience methods never leak their output.
+     */
+    static Tensor intoNew(Shape shape, java.util.function.Consumer<Tensor> compute) {
+        Tensor y = Tensor.zeros(shape);
+        try {
+            compute.accept(y);
+            return y;
+        } catch (RuntimeException e) {
+            y.close();
+            throw e;
+        }
+    }
+
     /** Acquires the pointers of several tensors for one native call; releases them all on close. */
     static final class Pinned implements AutoCloseable {
         private final Tensor[] tensors;

@@ -134,14 +134,7 @@ public final class Pool2dOp implements AutoCloseable {
     /** Pools x into a new tensor the caller owns. */
     public Tensor apply(Tensor x) {
         NativeArgs.requireNonNull(x, OP, "x");
-        Tensor y = Tensor.zeros(outputShape(x.shape()));
-        try {
-            run(x, y);
-            return y;
-        } catch (RuntimeException e) {
-            y.close();
-            throw e;
-        }
+        return NativeArgs.intoNew(outputShape(x.shape()), y -> run(x, y));
     }
 
     public boolean isClosed() {

@@ -65,14 +65,7 @@ public final class SoftmaxOp {
     /** The result in a new tensor the caller owns. */
     public Tensor apply(Tensor x) {
         NativeArgs.requireNonNull(x, name, "x");
-        Tensor y = Tensor.zeros(x.shape());
-        try {
-            run(x, y);
-            return y;
-        } catch (RuntimeException e) {
-            y.close();
-            throw e;
-        }
+        return NativeArgs.intoNew(x.shape(), y -> run(x, y));
     }
 
     @Override
