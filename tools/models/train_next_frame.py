@@ -17,9 +17,10 @@ Model (NextFramePredictor below), frames (T, B, 1, 32, 32) in [0, 1]:
     pixel_unshuffle(2) -> (T, B, 4, 16, 16) -> ConvLSTM(4 -> HIDDEN, KERNEL x KERNEL) -> h_t
     -> conv HEAD_KERNEL x HEAD_KERNEL (HIDDEN -> 4) -> sigmoid -> pixel_shuffle(2) -> (T, B, 1, 32, 32)
 Output t predicts frame t + 1. The ConvLSTM is ConvLSTM2dRef from tools/fixtures/make_kernel_fixtures.py, the
-definition Corenn's ConvLstm2d is tested against (gates i, f, g, o; one conv over [x_t, h_{t-1}]). The loss is
-the binary cross-entropy of the predictions for frames 2..T (after at least two frames, so motion is visible).
-Corenn runs 10 input frames and uses the last output (h_T -> head).
+definition Corenn's ConvLstm2d is tested against (gates i, f, g, o; one conv over [x_t, h_{t-1}]). Training
+sequences have 11 frames; the model reads frames 1..10 and the loss is the binary cross-entropy of its
+predictions of frames 3..11 (each made after at least two frames, so the motion is visible). Corenn runs 10
+input frames and uses the last output only (h_10 -> head).
 
 Writes models/next_frame/: model.safetensors (state_dict: convlstm.conv.weight/bias, head.weight/bias),
 samples.npy (8 test sequences of 10 + ROLLOUT frames, uint8), torch_rollout.npy (PyTorch's predictions of frames
@@ -175,7 +176,7 @@ def export(args, test_items, eval_frames, training):
               "samples_copy_last_rollout_mse": copy_rollout_mse}
     training = dict(training, result=result, seed=SEED, torch=torch.__version__, threads=1, hidden=HIDDEN,
                     kernel=KERNEL, head_kernel=HEAD_KERNEL, lr=LR, optimizer="Adam, cosine decay to 5%",
-                    loss="BCE of the predictions of frames 2..10 from training sequences of 11 frames",
+                    loss="BCE of the predictions of frames 3..11 of training sequences of 11 frames (input frames 1..10)",
                     data={"canvas": CANVAS, "item": ITEM, "items_per_sequence": ITEMS_PER_SEQUENCE,
                           "speed": [SPEED_MIN, SPEED_MAX], "input_frames": INPUT_FRAMES})
     write_json(os.path.join(args.out, "training.json"), training)

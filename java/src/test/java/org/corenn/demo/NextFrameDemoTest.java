@@ -21,8 +21,11 @@ import org.junit.jupiter.params.provider.CsvSource;
 
 /** The bundled ConvLSTM next-frame predictor, built in Java from its safetensors state_dict. */
 class NextFrameDemoTest {
-    /** Allowed MSE of the model relative to copying frame 10; the trained model gives about RATIO_SEEN. */
-    private static final double MAX_RATIO = 0.8;
+    /**
+     * Allowed MSE of the model relative to copying frame 10. The bundled model gives 0.50 here (256 sequences)
+     * and 0.51 in PyTorch on 1,024 test sequences (models/next_frame/training.json).
+     */
+    private static final double MAX_RATIO = 0.65;
 
     @TempDir
     Path dir;
