@@ -65,7 +65,7 @@ int gates(int cell) { return cell == CORENN_RNN_LSTM ? 4 : (cell == CORENN_RNN_G
 
 void bench(const Problem& p, int threads, int repeats) {
     const int G = gates(p.cell), D = p.bidirectional + 1, H = p.hidden;
-    const corenn_rnn_desc desc{p.cell, p.input, H, p.layers, p.bidirectional, 1, 0, p.flags, 0.0f};
+    const corenn_rnn_desc desc{p.cell, p.input, H, p.layers, p.bidirectional, 1, 0, p.flags, 0.0f, 0};
     std::mt19937 rng(1);
     std::uniform_real_distribution<float> dist(-0.1f, 0.1f);
     std::vector<std::vector<float>> tensors;

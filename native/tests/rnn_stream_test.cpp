@@ -71,7 +71,8 @@ TEST(RnnStream, steppingInChunks_equalsWholeSequenceRunExactly) {
     const int64_t live_before = corenn_live_allocations();
     const char* lines[] = {"lstm l2t10mb3sic7dhc9 state",     "lstm l1t7mb6sic5dhc70dic9 state",
                            "gru l2t9mb2sic8dhc16 state",      "gru l1t8mb6sic4dhc13 state lbr0",
-                           "rnn_relu l3t7mb1sic3dhc5 state",  "lstm l1t9mb1sic16dhc24 state"};
+                           "rnn_relu l3t7mb1sic3dhc5 state",  "lstm l1t9mb1sic16dhc24 state",
+                           "lstm l2t8mb3sic6dhc11 state onnx peep ifg clip0.7", "lstm l1t7mb6sic5dhc20 state peep"};
     uint32_t seed = 50;
     for (const char* line : lines) {
         const RnnProblem p = parse_rnn_problem(line);

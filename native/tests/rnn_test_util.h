@@ -5,7 +5,8 @@
 //   cell: lstm | gru | rnn_tanh | rnn_relu
 //   flags: bi (bidirectional), nobias, varlen (random lengths), state (random h0/c0),
 //          onnx (ONNX gate order), lbr0 (GRU linear_before_reset=0), bf (batch first), clip<v>,
-//          f16 (fp16 recurrent weights; the test data's W_hh is then rounded to half already)
+//          f16 (fp16 recurrent weights; the test data's W_hh is then rounded to half already),
+//          peep (LSTM peepholes), ifg (LSTM input_forget), rev (unidirectional, backward in time)
 #pragma once
 
 #include <corenn/corenn.h>
@@ -25,7 +26,7 @@
 namespace corenn::test {
 
 struct RnnProblem {
-    corenn_rnn_desc desc{CORENN_RNN_LSTM, 1, 1, 1, 0, 1, 0, 0u, 0.0f};
+    corenn_rnn_desc desc{CORENN_RNN_LSTM, 1, 1, 1, 0, 1, 0, 0u, 0.0f, 0};
     int seq_len = 1;
     int batch = 1;
     bool varlen = false;
@@ -77,6 +78,9 @@ inline RnnProblem parse_rnn_problem(const std::string& line) {
         else if (flag == "lbr0") p.desc.flags |= CORENN_RNN_GRU_LINEAR_BEFORE_RESET_0;
         else if (flag == "bf") p.desc.flags |= CORENN_RNN_BATCH_FIRST;
         else if (flag == "f16") p.desc.flags |= CORENN_RNN_WEIGHTS_FP16;
+        else if (flag == "peep") p.desc.has_peepholes = 1;
+        else if (flag == "ifg") p.desc.flags |= CORENN_RNN_LSTM_INPUT_FORGET;
+        else if (flag == "rev") p.desc.flags |= CORENN_RNN_REVERSE;
         else if (flag.rfind("clip", 0) == 0) p.desc.clip = std::stof(flag.substr(4));
         else throw std::invalid_argument("unknown rnn flag '" + flag + "' in: " + line);
     }
@@ -127,6 +131,8 @@ inline RnnData make_rnn_data(const RnnProblem& p, std::mt19937& rng) {
                 data.tensors.push_back(random_floats(static_cast<size_t>(G) * H, -scale, scale, rng));
                 data.tensors.push_back(random_floats(static_cast<size_t>(G) * H, -scale, scale, rng));
             }
+            // Peepholes weigh a cell state of order 1: larger than the other weights, so they matter.
+            if (d.has_peepholes) data.tensors.push_back(random_floats(static_cast<size_t>(3) * H, -1.0f, 1.0f, rng));
             if (d.proj_size > 0) data.tensors.push_back(random_floats(static_cast<size_t>(P) * H, -scale, scale, rng));
         }
     for (const auto& t : data.tensors) data.weights.push_back(t.data());

@@ -268,6 +268,8 @@ CORENN_API corenn_status corenn_softmax_run(int log_softmax, int rank, const int
  * One op is a whole stack of `num_layers` layers, each unidirectional or bidirectional, with
  * torch.nn.LSTM / GRU / RNN semantics:
  *   LSTM  gates (i, f, g, o):  c' = f*c + i*g,  h' = o*tanh(c')   (proj_size > 0: h' = W_hr (o*tanh(c')))
+ *         ONNX extras: peepholes (has_peepholes) add p_i*c to i's and p_f*c to f's pre-activation and
+ *         p_o*c' to o's; CORENN_RNN_LSTM_INPUT_FORGET couples the gates: f = 1 - i
  *   GRU   gates (r, z, n):     n = tanh(W_in x + b_in + r*(W_hn h + b_hn)),  h' = (1-z)*n + z*h
  *         (CORENN_RNN_GRU_LINEAR_BEFORE_RESET_0, ONNX's default: n = tanh(W_in x + b_in + W_hn (r*h) + b_hn))
  *   RNN   h' = tanh or relu(W_ih x + b_ih + W_hh h + b_hh)
@@ -278,10 +280,11 @@ CORENN_API corenn_status corenn_softmax_run(int log_softmax, int rank, const int
  * Weights: `weights` is an array of pointers in PyTorch's flat-weights order. For each layer l,
  * for each direction (forward, then reverse):
  *     w_ih [G*H][I_l],  w_hh [G*H][P],  b_ih [G*H] and b_hh [G*H] (only if has_bias),
+ *     p [3][H] (only if has_peepholes: gates i, f, o; ONNX's i, o, f with CORENN_RNN_GATES_ONNX),
  *     w_hr [P][H] (only if proj_size > 0)
  * so corenn_rnn_weight_count() pointers in all. Gate blocks are stacked in the order above, or in
  * ONNX's order (LSTM i, o, f, c; GRU z, r, h) with CORENN_RNN_GATES_ONNX. ONNX's W, R and B map to
- * w_ih, w_hh and (the two halves of B) b_ih, b_hh of each direction.
+ * w_ih, w_hh, (the two halves of B) b_ih, b_hh and P to p of each direction.
  *
  * Tensors (seq = T, batch = B; with CORENN_RNN_BATCH_FIRST x and y swap their first two axes):
  *     x [T][B][I_0]    y [T][B][D*P] (forward, then reverse features)
@@ -289,8 +292,9 @@ CORENN_API corenn_status corenn_softmax_run(int log_softmax, int rank, const int
  * h0/c0 may be NULL (zeros); h_n/c_n may be NULL (not wanted). `lengths` [B] (each in 0..T) or
  * NULL (all T) gives PyTorch packed-sequence results: y is zero past an element's length, its
  * final state is the one at its last valid step, and the reverse direction starts there.
- * The workspace needs no particular alignment. clip and the GRU flag are ONNX's; ONNX peepholes
- * and input_forget are not supported.
+ * The workspace needs no particular alignment. clip, peepholes, input_forget, the GRU flag and
+ * CORENN_RNN_REVERSE (ONNX direction="reverse": a unidirectional stack runs from each element's last
+ * step back to t = 0) are ONNX's.
  *
  * Kernels: the inputs of all timesteps (both directions) are projected by one GEMM per layer;
  * then each step runs a fused kernel per 8 hidden units (recurrent GEMV, gates, cell update in
@@ -306,7 +310,7 @@ CORENN_API corenn_status corenn_softmax_run(int log_softmax, int rank, const int
  * advances `streams` states together by `steps` timesteps as one batch, allocating nothing; the
  * result equals, bit for bit, one corenn_rnn_run over the concatenated input with the states as
  * h0/c0 (same batch of streams, same ISA); up to 4 streams, each stream's result is also the same
- * as stepping it alone. Unidirectional ops only; CORENN_RNN_BATCH_FIRST does not apply to steps.
+ * as stepping it alone. Forward unidirectional ops only; CORENN_RNN_BATCH_FIRST does not apply to steps.
  * ------------------------------------------------------------------------------------------- */
 typedef struct corenn_rnn corenn_rnn;
 typedef struct corenn_rnn_state corenn_rnn_state;
@@ -325,7 +329,9 @@ typedef enum corenn_rnn_flag {
     /* Opt-in: W_hh rounded to IEEE half (nearest even) and streamed as half, halving the bytes a
      * batch-1 step reads. Each recurrent weight then has a relative error <= 2^-11 (4.9e-4); the
      * arithmetic stays float32. Input and projection weights are unaffected. */
-    CORENN_RNN_WEIGHTS_FP16 = 8
+    CORENN_RNN_WEIGHTS_FP16 = 8,
+    CORENN_RNN_LSTM_INPUT_FORGET = 16,       /* LSTM: f = 1 - i (ONNX input_forget=1); f's weights go unused */
+    CORENN_RNN_REVERSE = 32                  /* bidirectional = 0: run backward in time (ONNX direction=reverse) */
 } corenn_rnn_flag;
 
 typedef struct corenn_rnn_desc {
@@ -338,6 +344,7 @@ typedef struct corenn_rnn_desc {
     int proj_size;     /* LSTM only: 0 (none) or 1..hidden_size-1 */
     unsigned flags;    /* corenn_rnn_flag bits */
     float clip;        /* > 0: gate pre-activations clamped to [-clip, clip] (ONNX clip); 0 = none */
+    int has_peepholes; /* LSTM only: 0 or 1 (ONNX P: one more weight per direction, see above) */
 } corenn_rnn_desc;
 
 /* Number of pointers corenn_rnn_create reads from `weights` (0 if desc is NULL). */

@@ -109,6 +109,8 @@ corenn_status corenn_rnn_step(const corenn_rnn* op, corenn_rnn_state* const* sta
         require_not_null(op, "rnn_step", "op");
         CORENN_REQUIRE(op->dirs == 1, "rnn_step: streaming needs a unidirectional rnn, got bidirectional=%d",
                        op->desc.bidirectional);
+        CORENN_REQUIRE((op->desc.flags & CORENN_RNN_REVERSE) == 0,
+                       "rnn_step: streaming needs a forward rnn, got flag CORENN_RNN_REVERSE");
         CORENN_REQUIRE(streams >= 0, "rnn_step: streams must be >= 0, got %d", streams);
         require_sequence(steps, streams, "rnn_step");
         require_threads(threads, "rnn_step");

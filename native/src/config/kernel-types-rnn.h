@@ -49,6 +49,8 @@ struct RnnCellArgs {
     int gru_pass;              // GRU: 0 = one pass (linear_before_reset=1); 1 = r,z; 2 = n and h
     int relu;                  // vanilla RNN: 1 = relu, 0 = tanh
     float clip;                // > 0: pre-activations clamped to [-clip, clip]
+    const float* peephole;     // LSTM: [3][Hp] peephole weights of gates i, f, o (ONNX P), or null
+    int input_forget;          // LSTM: 1 = forget gate coupled to the input gate, f = 1 - i (ONNX)
 };
 using f32_lstm_cell_fn = void (*)(const RnnCellArgs& a, int tile_begin, int tile_end);
 using f32_gru_cell_fn = void (*)(const RnnCellArgs& a, int tile_begin, int tile_end);

@@ -26,6 +26,7 @@ struct RnnDirectionWeights {
     FloatBuffer w_hh_gemm;    // [G*Hp/8][P][8]: column g*Hp + u, for the f32_rnn_gemm kernel
     FloatBuffer b_hn;         // GRU: [Hp] b_hn (zeros without bias)
     FloatBuffer w_hr_packed;  // LSTM projection: [Pp/8][H][8] for the dense f32_gemv kernel
+    FloatBuffer peephole;     // LSTM with peepholes: [3][Hp] of gates i, f, o (padding zero)
 };
 
 struct RnnLayerWeights {

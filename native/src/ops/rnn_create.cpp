@@ -45,8 +45,16 @@ void validate(const corenn_rnn_desc& d) {
                        d.hidden_size, d.proj_size);
     }
     const unsigned known = CORENN_RNN_BATCH_FIRST | CORENN_RNN_GATES_ONNX | CORENN_RNN_GRU_LINEAR_BEFORE_RESET_0 |
-                           CORENN_RNN_WEIGHTS_FP16;
+                           CORENN_RNN_WEIGHTS_FP16 | CORENN_RNN_LSTM_INPUT_FORGET | CORENN_RNN_REVERSE;
     CORENN_REQUIRE((d.flags & ~known) == 0, "rnn: flags must be a combination of 0x%x, got 0x%x", known, d.flags);
+    CORENN_REQUIRE(d.has_peepholes == 0 || d.has_peepholes == 1, "rnn: has_peepholes must be 0 or 1, got %d",
+                   d.has_peepholes);
+    CORENN_REQUIRE(d.has_peepholes == 0 || d.cell == CORENN_RNN_LSTM,
+                   "rnn: has_peepholes needs an lstm cell, got cell %d", d.cell);
+    CORENN_REQUIRE((d.flags & CORENN_RNN_LSTM_INPUT_FORGET) == 0 || d.cell == CORENN_RNN_LSTM,
+                   "rnn: flag CORENN_RNN_LSTM_INPUT_FORGET needs an lstm cell, got cell %d", d.cell);
+    CORENN_REQUIRE((d.flags & CORENN_RNN_REVERSE) == 0 || d.bidirectional == 0,
+                   "rnn: flag CORENN_RNN_REVERSE needs bidirectional = 0 (the reverse direction is already there)");
     CORENN_REQUIRE(std::isfinite(d.clip) && d.clip >= 0.0f, "rnn: clip must be finite and >= 0, got %g", d.clip);
     const int64_t rows = int64_t{gate_count(d.cell)} * round_up8(d.hidden_size) * (d.bidirectional + 1);
     const int64_t out = d.proj_size > 0 ? d.proj_size : d.hidden_size;
@@ -59,7 +67,8 @@ void validate(const corenn_rnn_desc& d) {
 const char* weight_name(const corenn_rnn_desc& d, int index_in_group) {
     static const char* const kNames[] = {"w_ih", "w_hh", "b_ih", "b_hh"};
     if (index_in_group < 2 || (d.has_bias && index_in_group < 4)) return kNames[index_in_group];
-    return "w_hr";
+    const int after_bias = index_in_group - 2 - 2 * d.has_bias;
+    return d.has_peepholes && after_bias == 0 ? "p" : "w_hr";
 }
 
 // Packs one direction's recurrent weights into both kernels' layouts. w_hh: [G*H][P], caller's order.
@@ -104,10 +113,22 @@ void pack_projection(const corenn_rnn& op, const float* w_hr, RnnDirectionWeight
                 w_hr[static_cast<size_t>(r) * H + i];
 }
 
+// p: [3][H] in the caller's gate order (i, f, o, or ONNX's i, o, f) into [3][Hp] as i, f, o.
+void pack_peepholes(const corenn_rnn& op, const float* p, RnnDirectionWeights& dir) {
+    static constexpr int kFromOnnx[3] = {0, 2, 1};
+    const int H = op.desc.hidden_size, Hp = op.hidden_padded;
+    const bool onnx = (op.desc.flags & CORENN_RNN_GATES_ONNX) != 0;
+    dir.peephole = FloatBuffer(static_cast<size_t>(3) * Hp);
+    for (int g = 0; g < 3; ++g) {
+        const float* from = p + static_cast<size_t>(onnx ? kFromOnnx[g] : g) * H;
+        std::copy(from, from + H, dir.peephole.data() + static_cast<size_t>(g) * Hp);
+    }
+}
+
 }  // namespace
 
 int rnn_weight_count(const corenn_rnn_desc& d) {
-    const int per_direction = 2 + 2 * (d.has_bias != 0) + (d.proj_size > 0);
+    const int per_direction = 2 + 2 * (d.has_bias != 0) + (d.has_peepholes != 0) + (d.proj_size > 0);
     return d.num_layers * (d.bidirectional != 0 ? 2 : 1) * per_direction;
 }
 
@@ -173,6 +194,7 @@ corenn_rnn* rnn_create(const corenn_rnn_desc& d, const float* const* weights, Is
                 }
             }
             pack_recurrent(*op, w[1], dw);
+            if (d.has_peepholes) pack_peepholes(*op, w[2 + 2 * d.has_bias], dw);
             if (d.proj_size > 0) pack_projection(*op, w[per_direction - 1], dw);
         }
     }

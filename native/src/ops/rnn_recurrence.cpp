@@ -101,6 +101,8 @@ private:
         a.gru_pass = pass;
         a.relu = op_.desc.cell == CORENN_RNN_RELU;
         a.clip = op_.desc.clip;
+        a.peephole = weights.peephole.size() == 0 ? nullptr : weights.peephole.data();
+        a.input_forget = (op_.desc.flags & CORENN_RNN_LSTM_INPUT_FORGET) != 0;
         return a;
     }
 

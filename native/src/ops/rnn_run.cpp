@@ -55,14 +55,15 @@ T* part(char* base, size_t offset) {
 }
 
 // rows[d][s][b]: the xproj row (t*B + b) that direction d reads at step s; the reverse direction
-// starts at each element's own last step. Past the length: -(s*B + b) - 1, naming the y row the
-// step zeroes, so every y row past the length is zeroed exactly once per direction.
-void fill_rows(int32_t* rows, int dirs, int T, int B, const int32_t* lengths) {
+// (and a CORENN_RNN_REVERSE op's only one) starts at each element's own last step. Past the length:
+// -(s*B + b) - 1, naming the y row the step zeroes, so every y row past the length is zeroed exactly
+// once per direction.
+void fill_rows(int32_t* rows, int dirs, bool reverse, int T, int B, const int32_t* lengths) {
     for (int d = 0; d < dirs; ++d)
         for (int s = 0; s < T; ++s)
             for (int b = 0; b < B; ++b) {
                 const int len = lengths != nullptr ? lengths[b] : T;
-                const int t = d == 0 ? s : len - 1 - s;
+                const int t = d == 0 && !reverse ? s : len - 1 - s;
                 rows[(static_cast<size_t>(d) * T + s) * B + b] = s < len ? t * B + b : -(s * B + b) - 1;
             }
 }
@@ -110,7 +111,7 @@ void rnn_run(const corenn_rnn& op, int seq_len, int batch, const RnnIo& io, void
     float* xproj = part<float>(base, l.xproj);
     float* layer_out = part<float>(base, l.layer_out);
     float* c = part<float>(base, l.c);
-    fill_rows(rows, D, T, B, io.lengths);
+    fill_rows(rows, D, (op.desc.flags & CORENN_RNN_REVERSE) != 0, T, B, io.lengths);
 
     // Row (t, b) of a layer's input and output: (seq, batch, feature) or, at the edges, batch first.
     const int64_t in0 = op.desc.input_size, width = int64_t{D} * P;

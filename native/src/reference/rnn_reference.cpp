@@ -22,6 +22,11 @@ struct Cell {
             src = d.cell == CORENN_RNN_LSTM ? kLstm[g] : (d.cell == CORENN_RNN_GRU ? kGru[g] : g);
         return src * H + u;
     }
+    // Row of peephole gate k (0 = i, 1 = f, 2 = o) in the caller's p, which may be in ONNX's i, o, f.
+    int peephole_row(int k, int u) const {
+        static const int kOnnx[3] = {0, 2, 1};
+        return ((d.flags & CORENN_RNN_GATES_ONNX) ? kOnnx[k] : k) * H + u;
+    }
     double clip(double x) const { return d.clip > 0 ? std::min<double>(d.clip, std::max<double>(-d.clip, x)) : x; }
 };
 
@@ -37,7 +42,8 @@ void rnn(const corenn_rnn_desc& d, const float* const* weights, int T, int B, co
          const int32_t* lengths, const float* h0, const float* c0, float* y, float* h_n, float* c_n) {
     const int G = d.cell == CORENN_RNN_LSTM ? 4 : (d.cell == CORENN_RNN_GRU ? 3 : 1);
     const int H = d.hidden_size, P = d.proj_size > 0 ? d.proj_size : H, D = d.bidirectional ? 2 : 1;
-    const int per_dir = 2 + 2 * d.has_bias + (d.proj_size > 0);
+    const int per_dir = 2 + 2 * d.has_bias + d.has_peepholes + (d.proj_size > 0);
+    const bool input_forget = (d.flags & CORENN_RNN_LSTM_INPUT_FORGET) != 0;
     const bool batch_first = (d.flags & CORENN_RNN_BATCH_FIRST) != 0;
     const Cell cell{d, G, H, P};
     std::fill(y, y + static_cast<size_t>(T) * B * D * P, 0.0f);
@@ -56,12 +62,14 @@ void rnn(const corenn_rnn_desc& d, const float* const* weights, int T, int B, co
                 const int in = l == 0 ? d.input_size : D * P;
                 const float* b_ih = d.has_bias ? w[2] : nullptr;
                 const float* b_hh = d.has_bias ? w[3] : nullptr;
+                const float* peephole = d.has_peepholes ? w[2 + 2 * d.has_bias] : nullptr;
+                const bool backward = dir == 1 || (d.flags & CORENN_RNN_REVERSE) != 0;
                 const size_t slot = (static_cast<size_t>(l) * D + dir) * B + b;
                 std::vector<double> h(P, 0.0), c(H, 0.0);
                 if (h0) h.assign(h0 + slot * P, h0 + (slot + 1) * P);
                 if (c0 && d.cell == CORENN_RNN_LSTM) c.assign(c0 + slot * H, c0 + (slot + 1) * H);
                 for (int s = 0; s < len; ++s) {
-                    const int t = dir == 0 ? s : len - 1 - s;
+                    const int t = backward ? len - 1 - s : s;
                     // px: W_ih x + b_ih; ph: W_hh h + b_hh, per gate and unit.
                     std::vector<std::vector<double>> px(G, std::vector<double>(H)), ph = px;
                     for (int g = 0; g < G; ++g)
@@ -73,11 +81,17 @@ void rnn(const corenn_rnn_desc& d, const float* const* weights, int T, int B, co
                     std::vector<double> h_new(H);
                     for (int u = 0; u < H; ++u) {
                         if (d.cell == CORENN_RNN_LSTM) {
-                            const double i = sigmoid(cell.clip(px[0][u] + ph[0][u]));
-                            const double f = sigmoid(cell.clip(px[1][u] + ph[1][u]));
+                            // ONNX peepholes: i and f see the old c, o the new one.
+                            auto peep = [&](int k, double state) {
+                                return peephole ? peephole[cell.peephole_row(k, u)] * state : 0.0;
+                            };
+                            const double c_old = c[u];
+                            const double i = sigmoid(cell.clip(px[0][u] + ph[0][u] + peep(0, c_old)));
+                            const double f = input_forget ? 1.0 - i
+                                                          : sigmoid(cell.clip(px[1][u] + ph[1][u] + peep(1, c_old)));
                             const double g = std::tanh(cell.clip(px[2][u] + ph[2][u]));
-                            const double o = sigmoid(cell.clip(px[3][u] + ph[3][u]));
-                            c[u] = f * c[u] + i * g;
+                            c[u] = f * c_old + i * g;
+                            const double o = sigmoid(cell.clip(px[3][u] + ph[3][u] + peep(2, c[u])));
                             h_new[u] = o * std::tanh(c[u]);
                         } else if (d.cell == CORENN_RNN_GRU) {
                             const double z = sigmoid(cell.clip(px[1][u] + ph[1][u]));

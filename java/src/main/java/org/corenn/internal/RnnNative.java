@@ -28,6 +28,8 @@ public final class RnnNative {
     public static final int CORENN_RNN_BATCH_FIRST = 1;
     public static final int CORENN_RNN_GATES_ONNX = 2;
     public static final int CORENN_RNN_GRU_LINEAR_BEFORE_RESET_0 = 4;
+    public static final int CORENN_RNN_LSTM_INPUT_FORGET = 16;
+    public static final int CORENN_RNN_REVERSE = 32;
 
     /** Opaque {@code corenn_rnn*}. */
     @Opaque
@@ -93,6 +95,10 @@ public final class RnnNative {
         public native float clip();
 
         public native corenn_rnn_desc clip(float v);
+
+        public native int has_peepholes();
+
+        public native corenn_rnn_desc has_peepholes(int v);
     }
 
     public static native int corenn_rnn_weight_count(@Const corenn_rnn_desc desc);

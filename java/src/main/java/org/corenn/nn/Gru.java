@@ -5,7 +5,7 @@ import org.corenn.internal.RnnNative;
 /** {@code nn.GRU}: gates (r, z, n) with n = tanh(W_in x + b_in + r * (W_hn h + b_hn)). */
 public final class Gru extends Recurrent {
     public Gru(int hiddenSize) {
-        this(new Spec(RnnNative.CORENN_RNN_GRU, hiddenSize, 1, false, false, true, 0, false, 0, 0f));
+        this(Spec.of(RnnNative.CORENN_RNN_GRU, hiddenSize));
     }
 
     private Gru(Spec spec) {

@@ -9,8 +9,7 @@ public final class Rnn extends Recurrent {
     }
 
     public Rnn(int hiddenSize, boolean relu) {
-        this(new Spec(relu ? RnnNative.CORENN_RNN_RELU : RnnNative.CORENN_RNN_TANH, hiddenSize, 1, false, false, true, 0,
-                false, 0, 0f));
+        this(Spec.of(relu ? RnnNative.CORENN_RNN_RELU : RnnNative.CORENN_RNN_TANH, hiddenSize));
     }
 
     private Rnn(Spec spec) {

@@ -62,8 +62,10 @@ public final class RnnOp implements AutoCloseable {
         corenn_rnn_desc desc = new corenn_rnn_desc().cell(params.cell().ordinal()).input_size(params.inputSize())
                 .hidden_size(params.hiddenSize()).num_layers(params.numLayers())
                 .bidirectional(params.bidirectional() ? 1 : 0).has_bias(params.bias() ? 1 : 0)
-                .proj_size(params.projSize()).flags(params.batchFirst() ? RnnNative.CORENN_RNN_BATCH_FIRST : 0)
-                .clip(0f);
+                .proj_size(params.projSize())
+                .flags((params.batchFirst() ? RnnNative.CORENN_RNN_BATCH_FIRST : 0)
+                        | (params.inputForget() ? RnnNative.CORENN_RNN_LSTM_INPUT_FORGET : 0))
+                .clip(0f).has_peepholes(params.peepholes() ? 1 : 0);
         List<FloatPointer> arrays = new ArrayList<>(weights.size());
         corenn_rnn op = new corenn_rnn();
         try {

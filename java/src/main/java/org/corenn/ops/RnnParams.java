@@ -8,7 +8,8 @@ import java.util.Map;
 /**
  * What a recurrent stack is, with {@code torch.nn.LSTM / GRU / RNN}'s meaning for every field: the
  * cell, input and hidden sizes, {@code num_layers}, {@code bidirectional}, {@code batch_first},
- * {@code bias} and (LSTM only) {@code proj_size}. Immutable; each modifier returns a checked copy.
+ * {@code bias} and (LSTM only) {@code proj_size}; plus ONNX's LSTM peepholes and input_forget, which
+ * PyTorch lacks. Immutable; each modifier returns a checked copy.
  *
  * <pre>{@code
  * RnnParams p = RnnParams.lstm(80, 256).numLayers(2).bidirectional(true).batchFirst(true);
@@ -48,9 +49,11 @@ public final class RnnParams {
     private final boolean batchFirst;
     private final boolean bias;
     private final int projSize;
+    private final boolean peepholes;
+    private final boolean inputForget;
 
     private RnnParams(Cell cell, int inputSize, int hiddenSize, int numLayers, boolean bidirectional,
-            boolean batchFirst, boolean bias, int projSize) {
+            boolean batchFirst, boolean bias, int projSize, boolean peepholes, boolean inputForget) {
         this.cell = cell;
         this.inputSize = inputSize;
         this.hiddenSize = hiddenSize;
@@ -59,6 +62,8 @@ public final class RnnParams {
         this.batchFirst = batchFirst;
         this.bias = bias;
         this.projSize = projSize;
+        this.peepholes = peepholes;
+        this.inputForget = inputForget;
     }
 
     /** One unidirectional layer with biases, sequence-first, no projection. */
@@ -66,7 +71,7 @@ public final class RnnParams {
         NativeArgs.requireNonNull(cell, OP, "cell");
         requireSize("inputSize", inputSize);
         requireSize("hiddenSize", hiddenSize);
-        return new RnnParams(cell, inputSize, hiddenSize, 1, false, false, true, 0);
+        return new RnnParams(cell, inputSize, hiddenSize, 1, false, false, true, 0, false, false);
     }
 
     public static RnnParams lstm(int inputSize, int hiddenSize) {
@@ -91,20 +96,24 @@ public final class RnnParams {
         if (layers < 1 || layers > 1024) {
             throw new IllegalArgumentException(OP + ": numLayers must be in [1, 1024], got " + layers);
         }
-        return new RnnParams(cell, inputSize, hiddenSize, layers, bidirectional, batchFirst, bias, projSize);
+        return new RnnParams(cell, inputSize, hiddenSize, layers, bidirectional, batchFirst, bias, projSize,
+                peepholes, inputForget);
     }
 
     public RnnParams bidirectional(boolean b) {
-        return new RnnParams(cell, inputSize, hiddenSize, numLayers, b, batchFirst, bias, projSize);
+        return new RnnParams(cell, inputSize, hiddenSize, numLayers, b, batchFirst, bias, projSize,
+                peepholes, inputForget);
     }
 
     /** x and y as {@code [batch, seq, features]} in whole-sequence runs (states keep layers first). */
     public RnnParams batchFirst(boolean b) {
-        return new RnnParams(cell, inputSize, hiddenSize, numLayers, bidirectional, b, bias, projSize);
+        return new RnnParams(cell, inputSize, hiddenSize, numLayers, bidirectional, b, bias, projSize,
+                peepholes, inputForget);
     }
 
     public RnnParams bias(boolean b) {
-        return new RnnParams(cell, inputSize, hiddenSize, numLayers, bidirectional, batchFirst, b, projSize);
+        return new RnnParams(cell, inputSize, hiddenSize, numLayers, bidirectional, batchFirst, b, projSize,
+                peepholes, inputForget);
     }
 
     /** LSTM only: {@code 0} (none) or {@code 1..hiddenSize-1}; h then has this size. */
@@ -116,7 +125,32 @@ public final class RnnParams {
             throw new IllegalArgumentException(OP + ": projSize must be 0 or in [1, hiddenSize=" + hiddenSize
                     + "), got " + proj);
         }
-        return new RnnParams(cell, inputSize, hiddenSize, numLayers, bidirectional, batchFirst, bias, proj);
+        return new RnnParams(cell, inputSize, hiddenSize, numLayers, bidirectional, batchFirst, bias, proj,
+                peepholes, inputForget);
+    }
+
+    /**
+     * LSTM only, ONNX's peepholes: per layer and direction one more weight {@code peephole_l<k>[_reverse]}
+     * of {@code 3 * hiddenSize} values, blocks for gates (i, f, o). i and f add {@code p * c_{t-1}} to
+     * their pre-activations, o adds {@code p * c_t}.
+     */
+    public RnnParams peepholes(boolean on) {
+        requireLstm("peepholes", on);
+        return new RnnParams(cell, inputSize, hiddenSize, numLayers, bidirectional, batchFirst, bias, projSize, on,
+                inputForget);
+    }
+
+    /** LSTM only, ONNX's {@code input_forget=1}: the forget gate is {@code 1 - i} (its weights go unused). */
+    public RnnParams inputForget(boolean on) {
+        requireLstm("inputForget", on);
+        return new RnnParams(cell, inputSize, hiddenSize, numLayers, bidirectional, batchFirst, bias, projSize,
+                peepholes, on);
+    }
+
+    private void requireLstm(String what, boolean on) {
+        if (on && cell != Cell.LSTM) {
+            throw new IllegalArgumentException(OP + ": " + what + " needs an LSTM, got " + cell);
+        }
     }
 
     public Cell cell() {
@@ -151,6 +185,14 @@ public final class RnnParams {
         return projSize;
     }
 
+    public boolean peepholes() {
+        return peepholes;
+    }
+
+    public boolean inputForget() {
+        return inputForget;
+    }
+
     /** 2 if bidirectional, else 1. */
     public int directions() {
         return bidirectional ? 2 : 1;
@@ -164,7 +206,8 @@ public final class RnnParams {
     /**
      * Every weight's {@code state_dict} name and shape, in PyTorch's flat-weights order (the order
      * {@code RnnOp.create} takes a list in): per layer, per direction, {@code weight_ih}, {@code weight_hh},
-     * {@code bias_ih}, {@code bias_hh}, {@code weight_hr}, suffixed {@code _l<layer>} and {@code _reverse}.
+     * {@code bias_ih}, {@code bias_hh}, {@code peephole}, {@code weight_hr}, suffixed {@code _l<layer>} and
+     * {@code _reverse}.
      */
     public Map<String, int[]> weightShapes() {
         int rows = cell.gates() * hiddenSize;
@@ -179,6 +222,9 @@ public final class RnnParams {
                 if (bias) {
                     shapes.put("bias_ih" + suffix, new int[] {rows});
                     shapes.put("bias_hh" + suffix, new int[] {rows});
+                }
+                if (peepholes) {
+                    shapes.put("peephole" + suffix, new int[] {3 * hiddenSize});
                 }
                 if (projSize > 0) {
                     shapes.put("weight_hr" + suffix, new int[] {projSize, hiddenSize});
@@ -217,6 +263,12 @@ public final class RnnParams {
         }
         if (projSize > 0) {
             s.append(", proj_size=").append(projSize);
+        }
+        if (peepholes) {
+            s.append(", peepholes");
+        }
+        if (inputForget) {
+            s.append(", input_forget");
         }
         return s.append(')').toString();
     }

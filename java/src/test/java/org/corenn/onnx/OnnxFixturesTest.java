@@ -37,7 +37,7 @@ class OnnxFixturesTest {
         }
     }
 
-    private static Map<String, HostArray> arrays(Path dir, String prefix) throws IOException {
+    static Map<String, HostArray> arrays(Path dir, String prefix) throws IOException {
         Map<String, HostArray> out = new LinkedHashMap<>();
         try (Stream<Path> files = Files.list(dir)) {
             for (Path f : files.sorted().toList()) {
@@ -50,7 +50,7 @@ class OnnxFixturesTest {
         return out;
     }
 
-    private static void check(Model model, Path dir, String what) throws IOException {
+    static void check(Model model, Path dir, String what) throws IOException {
         Map<String, HostArray> inputs = arrays(dir, "input_");
         Map<String, HostArray> expected = arrays(dir, "output_");
         assertTrue(!inputs.isEmpty() && !expected.isEmpty(), what + ": fixture has no inputs or outputs");

@@ -55,7 +55,7 @@ class RnnOpTest {
         return 2e-5 * (1 + Math.log(Math.max(2, seq * p.numLayers())) / Math.log(2));
     }
 
-    private static void check(RnnParams p, int seq, int batch, boolean lengths, boolean states, Random rng) {
+    static void check(RnnParams p, int seq, int batch, boolean lengths, boolean states, Random rng) {
         List<float[]> w = weights(p, rng);
         float[] x = uniform(rng, seq * batch * p.inputSize(), 1);
         int[] len = null;

@@ -4,7 +4,8 @@ import java.util.List;
 
 /**
  * A straightforward torch.nn.LSTM / GRU / RNN in double precision, time-major: x [T][B][I], y
- * [T][B][D*P], h [L*D][B][P], c [L*D][B][H]; lengths give packed-sequence results.
+ * [T][B][D*P], h [L*D][B][P], c [L*D][B][H]; lengths give packed-sequence results. ONNX's LSTM
+ * peepholes (i, f see the old c, o the new one) and input_forget (f = 1 - i) from the operator spec.
  */
 final class RnnReference {
     private RnnReference() {
@@ -18,7 +19,7 @@ final class RnnReference {
             float[] c0) {
         int dirs = p.directions(), hidden = p.hiddenSize(), out = p.outputHidden();
         boolean lstm = p.cell() == RnnParams.Cell.LSTM;
-        int perDirection = 2 + (p.bias() ? 2 : 0) + (p.projSize() > 0 ? 1 : 0);
+        int perDirection = 2 + (p.bias() ? 2 : 0) + (p.peepholes() ? 1 : 0) + (p.projSize() > 0 ? 1 : 0);
         float[] hN = new float[p.numLayers() * dirs * batch * out];
         float[] cN = lstm ? new float[p.numLayers() * dirs * batch * hidden] : null;
         float[] input = x;
@@ -29,6 +30,7 @@ final class RnnReference {
                 int base = (l * dirs + d) * perDirection;
                 float[] wih = w.get(base), whh = w.get(base + 1);
                 float[] bih = p.bias() ? w.get(base + 2) : null, bhh = p.bias() ? w.get(base + 3) : null;
+                float[] peep = p.peepholes() ? w.get(base + (p.bias() ? 4 : 2)) : null;
                 float[] whr = p.projSize() > 0 ? w.get(base + perDirection - 1) : null;
                 int slot = l * dirs + d;
                 for (int b = 0; b < batch; b++) {
@@ -47,7 +49,7 @@ final class RnnReference {
                         for (int i = 0; i < inSize; i++) {
                             xt[i] = input[(t * batch + b) * inSize + i];
                         }
-                        h = cell(p, wih, whh, bih, bhh, whr, xt, h, c);
+                        h = cell(p, wih, whh, bih, bhh, peep, whr, xt, h, c);
                         for (int j = 0; j < out; j++) {
                             y[(t * batch + b) * dirs * out + d * out + j] = (float) h[j];
                         }
@@ -67,8 +69,8 @@ final class RnnReference {
     }
 
     /** One step; returns the new h and updates c in place (LSTM). */
-    private static double[] cell(RnnParams p, float[] wih, float[] whh, float[] bih, float[] bhh, float[] whr,
-            double[] x, double[] h, double[] c) {
+    private static double[] cell(RnnParams p, float[] wih, float[] whh, float[] bih, float[] bhh, float[] peep,
+            float[] whr, double[] x, double[] h, double[] c) {
         int hidden = p.hiddenSize(), gates = p.cell().gates();
         double[] gi = new double[gates * hidden], gh = new double[gates * hidden];
         for (int r = 0; r < gates * hidden; r++) {
@@ -86,10 +88,14 @@ final class RnnReference {
         switch (p.cell()) {
             case LSTM:
                 for (int j = 0; j < hidden; j++) {
-                    double i = sigmoid(gi[j] + gh[j]), f = sigmoid(gi[hidden + j] + gh[hidden + j]);
+                    double old = c[j];
+                    double i = sigmoid(gi[j] + gh[j] + (peep == null ? 0 : peep[j] * old));
+                    double f = p.inputForget() ? 1 - i
+                            : sigmoid(gi[hidden + j] + gh[hidden + j] + (peep == null ? 0 : peep[hidden + j] * old));
                     double g = Math.tanh(gi[2 * hidden + j] + gh[2 * hidden + j]);
-                    double o = sigmoid(gi[3 * hidden + j] + gh[3 * hidden + j]);
-                    c[j] = (float) (f * c[j] + i * g);
+                    c[j] = (float) (f * old + i * g);
+                    double o = sigmoid(gi[3 * hidden + j] + gh[3 * hidden + j]
+                            + (peep == null ? 0 : peep[2 * hidden + j] * c[j]));
                     next[j] = o * Math.tanh(c[j]);
                 }
                 break;

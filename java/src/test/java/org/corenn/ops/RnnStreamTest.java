@@ -27,6 +27,8 @@ class RnnStreamTest {
             all.add(RnnParams.of(cell, 3, 9).numLayers(2).bias(false));
         }
         all.add(RnnParams.lstm(4, 7).projSize(3).numLayers(2));
+        all.add(RnnParams.lstm(5, 9).peepholes(true).numLayers(2));
+        all.add(RnnParams.lstm(3, 8).peepholes(true).inputForget(true));
         return all;
     }
 

@@ -16,6 +16,7 @@ public final class Frame {
     private final int[] storageOf;
     private final Pointer workspace;
     private final int threads;
+    private int[] ints = new int[0];
 
     public Frame(FloatPointer[] pointers, FloatBuffer[] views, int[] storageOf, Pointer workspace, int threads) {
         this.pointers = pointers;
@@ -41,6 +42,17 @@ public final class Frame {
 
     public int threads() {
         return threads;
+    }
+
+    /**
+     * A reusable int array of at least {@code size} elements, for a step that hands integers to a native
+     * call (sequence lengths): allocated once per Frame and size, so steps allocate nothing per call.
+     */
+    public int[] ints(int size) {
+        if (ints.length < size) {
+            ints = new int[size];
+        }
+        return ints;
     }
 
     /** Points an external storage (a graph input) at the caller's tensor for one call. */
