@@ -85,8 +85,17 @@ public final class Weights {
      * every tensor becomes float32; integer tensors such as {@code num_batches_tracked} are skipped.
      */
     public static Weights readSafetensors(Path file) throws IOException {
+        return fromArrays(Safetensors.read(file));
+    }
+
+    /** The same from a safetensors file's bytes (e.g. a classpath resource). */
+    public static Weights readSafetensors(byte[] bytes) {
+        return fromArrays(Safetensors.read(bytes));
+    }
+
+    private static Weights fromArrays(Map<String, HostArray> arrays) {
         Builder b = builder();
-        for (Map.Entry<String, HostArray> e : Safetensors.read(file).entrySet()) {
+        for (Map.Entry<String, HostArray> e : arrays.entrySet()) {
             HostArray a = e.getValue();
             if (a.dataType().isFloatingPoint()) {
                 b.put(e.getKey(), a.shape(), a.toFloatArray());
