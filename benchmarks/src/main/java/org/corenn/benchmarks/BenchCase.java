@@ -21,7 +21,8 @@ public final class BenchCase {
     /** Every case, in the order of the results table. */
     public static final List<String> NAMES = List.of("lstm-b1", "lstm-b32", "gru-b1", "gru-b32", "bilstm2-b1",
             "conv3x3-64-56", "conv1x1-256-56", "dwconv3x3-128-28", "crnn-b1", "cnn28-b1", "cnn28-b64",
-            "chargru-step");
+            "chargru-step", "conv3x3-64-56-b32", "conv1x1-256-56-b32", "conv3x3s2-3-32-224", "conv1d-64-k3-1000",
+            "lstm-step-h1024", "gru-ds2-h800", "convlstm-64-16");
 
     private static final Pattern FLOPS = Pattern.compile("\"flops\"\\s*:\\s*(\\d+)");
 
@@ -57,8 +58,8 @@ public final class BenchCase {
             throw new IllegalArgumentException("unknown benchmark model '" + name + "'; known: " + NAMES);
         }
         Path dir = modelsDir().resolve(name);
-        if (!Files.isRegularFile(dir.resolve("meta.json"))) {
-            throw new IllegalStateException("no " + dir.resolve("meta.json")
+        if (!Files.isRegularFile(dir.resolve("weights.safetensors"))) {
+            throw new IllegalStateException("no " + dir.resolve("weights.safetensors")
                     + ": run /usr/bin/python3 benchmarks/tools/make_bench_models.py first (or set -Dcorenn.models)");
         }
         try {
@@ -89,6 +90,11 @@ public final class BenchCase {
 
     public Path file(String fileName) {
         return dir.resolve(fileName);
+    }
+
+    /** Whether the case has this file (cases no peer can run have no model.onnx and model.pt). */
+    public boolean hasFile(String fileName) {
+        return Files.isRegularFile(dir.resolve(fileName));
     }
 
     /** The model's inputs in argument order. */

@@ -2,33 +2,25 @@ package org.corenn.benchmarks;
 
 import java.util.List;
 
-import org.corenn.io.HostArray;
-import org.corenn.nn.Weights;
-import org.corenn.tensor.Shape;
-
 /**
- * The CRNN as two Corenn models: the convolution stack, then a copy from (B, C, H, W) to the
- * sequence layout (W, B, C*H) in Java (the model layer has no transpose yet; 16K floats, a few µs,
+ * One client of the CRNN's two Corenn models: the convolution stack, then a copy from (B, C, H, W) to
+ * the sequence layout (W, B, C*H) in Java (the model layer has no transpose yet; 16K floats, a few µs,
  * included in the timing), then the BiLSTM and the per-column linear layer.
  */
-final class CorennCrnnRunner implements Runner, CorennModels {
+final class CorennCrnnRunner implements Runner {
     private final CorennRunner convolutions;
     private final CorennRunner sequence;
     private final float[] features;
     private final float[] columns;
     private final int batch;
 
-    CorennCrnnRunner(Weights weights, HostArray image, int threads) {
-        int[] dims = image.shape().dims();
-        this.batch = dims[0];
-        this.convolutions = new CorennRunner(CorennGraphs.crnnConvolutions(dims), weights, List.of(image), threads);
+    CorennCrnnRunner(CorennRunner convolutions, CorennRunner sequence, int batch) {
+        this.convolutions = convolutions;
+        this.sequence = sequence;
+        this.batch = batch;
         int n = batch * CorennGraphs.CRNN_CHANNELS * CorennGraphs.CRNN_ROWS * CorennGraphs.CRNN_COLUMNS;
         this.features = new float[n];
         this.columns = new float[n];
-        Shape sequenceShape = Shape.of(CorennGraphs.CRNN_COLUMNS, batch,
-                CorennGraphs.CRNN_CHANNELS * CorennGraphs.CRNN_ROWS);
-        this.sequence = new CorennRunner(CorennGraphs.crnnSequence(batch), weights,
-                List.of(HostArray.ofFloat32(columns, sequenceShape)), threads);
     }
 
     @Override
@@ -49,18 +41,16 @@ final class CorennCrnnRunner implements Runner, CorennModels {
     }
 
     @Override
-    public String describe() {
-        return convolutions.describe() + "then a (B, C, H, W) -> (W, B, C*H) copy in Java, then\n" + sequence.describe();
-    }
-
-    @Override
     public List<float[]> outputs() {
         return sequence.outputs();
     }
 
     @Override
     public void close() {
-        convolutions.close();
-        sequence.close();
+        try {
+            convolutions.close();
+        } finally {
+            sequence.close();
+        }
     }
 }

@@ -17,15 +17,15 @@ public final class CorennEngine implements Engine {
 
     @Override
     public String settings(int threads) {
-        return "Options.withThreads(" + threads + "), one Predictor";
+        return "Options.withThreads(" + threads + "), a Predictor per caller";
     }
 
     @Override
-    public Runner open(BenchCase c, int threads) throws Exception {
+    public LoadedModel load(BenchCase c, int threads) throws Exception {
         Weights weights = CorennWeights.read(c);
         if (c.name().equals("crnn-b1")) {
-            return new CorennCrnnRunner(weights, c.inputs().get(0), threads);
+            return new CorennCrnnLoaded(weights, c.inputs().get(0), threads);
         }
-        return new CorennRunner(CorennGraphs.of(c), weights, c.inputs(), threads);
+        return new CorennLoaded(CorennGraphs.of(c), weights, c.inputs(), threads);
     }
 }

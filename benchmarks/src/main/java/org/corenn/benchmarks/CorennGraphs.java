@@ -3,7 +3,9 @@ package org.corenn.benchmarks;
 import java.util.List;
 
 import org.corenn.nn.Activation;
+import org.corenn.nn.Conv1d;
 import org.corenn.nn.Conv2d;
+import org.corenn.nn.ConvLstm2d;
 import org.corenn.nn.Dense;
 import org.corenn.nn.Flatten;
 import org.corenn.nn.Graph;
@@ -36,10 +38,20 @@ final class CorennGraphs {
                 return single(x, "rnn", new Gru(256));
             case "bilstm2-b1":
                 return single(x, "rnn", new Lstm(128).numLayers(2).bidirectional(true));
-            case "conv3x3-64-56":
+            case "conv3x3-64-56", "conv3x3-64-56-b32":
                 return single(x, "0", new Conv2d(64, 3).padding(1));
-            case "conv1x1-256-56":
+            case "conv1x1-256-56", "conv1x1-256-56-b32":
                 return single(x, "0", new Conv2d(64, 1));
+            case "conv3x3s2-3-32-224":
+                return single(x, "0", new Conv2d(32, 3).stride(2).padding(1));
+            case "conv1d-64-k3-1000":
+                return single(x, "0", new Conv1d(64, 3).padding(1));
+            case "lstm-step-h1024":
+                return lstmStep(c);
+            case "gru-ds2-h800":
+                return single(x, "rnn", new Gru(800));
+            case "convlstm-64-16":
+                return single(x, "rnn", new ConvLstm2d(64, 3));
             case "dwconv3x3-128-28":
                 return single(x, "0", new Conv2d(128, 3).padding(1).groups(128));
             case "cnn28-b1", "cnn28-b64":
@@ -95,6 +107,19 @@ final class CorennGraphs {
         List<Graph.Value> gru = b.addMulti("gru", new Gru(256).withStates(), x, h);
         b.output("output", b.add("fc", new Dense(96), gru.get(0)));
         b.output("output1", gru.get(1));
+        return b.build();
+    }
+
+    /** One decoder step: {@code rnn} (LSTM h1024) from the inputs x, h, c to the outputs y, h_n, c_n. */
+    private static Graph lstmStep(BenchCase c) {
+        Graph.Builder b = Graph.builder();
+        Graph.Value x = b.input("input", c.inputs().get(0).shape().dims());
+        Graph.Value h = b.input("input1", c.inputs().get(1).shape().dims());
+        Graph.Value cell = b.input("input2", c.inputs().get(2).shape().dims());
+        List<Graph.Value> lstm = b.addMulti("rnn", new Lstm(1024).withStates(), x, h, cell);
+        b.output("output", lstm.get(0));
+        b.output("output1", lstm.get(1));
+        b.output("output2", lstm.get(2));
         return b.build();
     }
 

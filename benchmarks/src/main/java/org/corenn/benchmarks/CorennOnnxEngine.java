@@ -17,12 +17,17 @@ public final class CorennOnnxEngine implements Engine {
 
     @Override
     public String settings(int threads) {
-        return "OnnxImporter.read(model.onnx), Options.withThreads(" + threads + "), one Predictor";
+        return "OnnxImporter.read(model.onnx), Options.withThreads(" + threads + "), a Predictor per caller";
     }
 
     @Override
-    public Runner open(BenchCase c, int threads) throws Exception {
+    public boolean supports(BenchCase c) {
+        return c.hasFile("model.onnx");
+    }
+
+    @Override
+    public LoadedModel load(BenchCase c, int threads) throws Exception {
         OnnxImporter.Imported imported = OnnxImporter.read(c.file("model.onnx"));
-        return new CorennRunner(imported.graph(), imported.weights(), c.inputs(), threads);
+        return new CorennLoaded(imported.graph(), imported.weights(), c.inputs(), threads);
     }
 }

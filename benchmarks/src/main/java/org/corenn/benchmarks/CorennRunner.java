@@ -4,27 +4,22 @@ import java.util.ArrayList;
 import java.util.List;
 
 import org.corenn.io.HostArray;
-import org.corenn.nn.Graph;
-import org.corenn.nn.Weights;
 import org.corenn.runtime.Model;
-import org.corenn.runtime.Options;
 import org.corenn.runtime.Predictor;
 import org.corenn.tensor.Tensor;
 
-/** A Corenn model compiled once, one predictor, input tensors allocated once. */
-final class CorennRunner implements Runner, CorennModels {
-    private final Model model;
+/** One client of a compiled Corenn model: its own predictor, input tensors allocated once. */
+final class CorennRunner implements Runner {
     private final Predictor predictor;
     private final Tensor[] inputs;
     private List<Tensor> last = List.of();
 
-    CorennRunner(Graph graph, Weights weights, List<HostArray> inputs, int threads) {
-        this.model = Model.compile(graph, weights, Options.defaults().withThreads(threads));
-        this.predictor = model.newPredictor();
+    CorennRunner(Model model, List<HostArray> inputs) {
         this.inputs = new Tensor[inputs.size()];
         for (int i = 0; i < this.inputs.length; i++) {
             this.inputs[i] = inputs.get(i).toTensor();
         }
+        this.predictor = model.newPredictor();
     }
 
     @Override
@@ -53,14 +48,8 @@ final class CorennRunner implements Runner, CorennModels {
     }
 
     @Override
-    public String describe() {
-        return model.describe();
-    }
-
-    @Override
     public void close() {
         predictor.close();
-        model.close();
         for (Tensor t : inputs) {
             t.close();
         }

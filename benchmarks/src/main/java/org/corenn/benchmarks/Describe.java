@@ -12,9 +12,9 @@ public final class Describe {
     public static void main(String[] args) throws Exception {
         CorennEngine engine = new CorennEngine();
         for (String name : args.length > 0 ? java.util.List.of(args) : BenchCase.NAMES) {
-            try (Runner runner = engine.open(BenchCase.load(name), 1)) {
+            try (LoadedModel model = engine.load(BenchCase.load(name), 1)) {
                 System.out.println("== " + name);
-                System.out.println(((CorennModels) runner).describe());
+                System.out.println(((CorennModels) model).describe());
             }
         }
     }

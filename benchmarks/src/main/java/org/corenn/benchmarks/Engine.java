@@ -11,6 +11,16 @@ public interface Engine {
     /** The settings it runs with at this thread count, in words, for the results. */
     String settings(int threads);
 
-    /** Loads the case's model with {@code threads} intra-op threads and binds its inputs. */
-    Runner open(BenchCase benchCase, int threads) throws Exception;
+    /** Whether this engine can run the case (the peers have no ConvLSTM op: that case has no model.onnx). */
+    default boolean supports(BenchCase benchCase) {
+        return true;
+    }
+
+    /** Loads the case's model once with {@code threads} intra-op threads, for any number of client threads. */
+    LoadedModel load(BenchCase benchCase, int threads) throws Exception;
+
+    /** Loads the case's model for one caller and binds its inputs: what the single-caller benchmarks time. */
+    default Runner open(BenchCase benchCase, int threads) throws Exception {
+        return SoleClient.of(load(benchCase, threads));
+    }
 }

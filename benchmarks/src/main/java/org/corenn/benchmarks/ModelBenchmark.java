@@ -34,7 +34,9 @@ public class ModelBenchmark {
     String engine;
 
     @Param({"lstm-b1", "lstm-b32", "gru-b1", "gru-b32", "bilstm2-b1", "conv3x3-64-56", "conv1x1-256-56",
-            "dwconv3x3-128-28", "crnn-b1", "cnn28-b1", "cnn28-b64", "chargru-step"})
+            "dwconv3x3-128-28", "crnn-b1", "cnn28-b1", "cnn28-b64", "chargru-step", "conv3x3-64-56-b32",
+            "conv1x1-256-56-b32", "conv3x3s2-3-32-224", "conv1d-64-k3-1000", "lstm-step-h1024", "gru-ds2-h800",
+            "convlstm-64-16"})
     String model;
 
     @Param({"1", "2"})
@@ -45,7 +47,11 @@ public class ModelBenchmark {
     @Setup(Level.Trial)
     public void setUp() throws Exception {
         BenchCase c = BenchCase.load(model);
-        runner = Engines.create(engine).open(c, threads);
+        Engine e = Engines.create(engine);
+        if (!e.supports(c)) {
+            throw new IllegalArgumentException(engine + " cannot run " + model + " (no model file for it)");
+        }
+        runner = e.open(c, threads);
         runner.run();
         OutputCheck.verify(c, engine, runner.outputs());
     }

@@ -88,7 +88,7 @@ public final class Weights {
         return fromArrays(Safetensors.read(file));
     }
 
-    /** The same from a safetensors file's bytes (e.g. a classpath resource). */
+    /** As {@link #readSafetensors(Path)}, from the file's bytes (e.g. a classpath resource). */
     public static Weights readSafetensors(byte[] bytes) {
         return fromArrays(Safetensors.read(bytes));
     }

@@ -4,13 +4,10 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
-import java.io.DataInputStream;
 import java.io.IOException;
-import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
-import java.util.zip.GZIPInputStream;
 
 import org.corenn.io.Npy;
 import org.corenn.runtime.Model;
@@ -25,28 +22,11 @@ import org.junit.jupiter.api.Test;
  * .ci/run installs): accuracy >= 0.89 and the same class as PyTorch on >= 99.9% of the images.
  */
 class FashionMnistAccuracyTest {
-    private static final Path DATA = Path.of("/usr/share/datasets/fashion-mnist");
-
-    private static byte[] idx(Path file, int magic, int headerInts) throws IOException {
-        try (InputStream raw = Files.newInputStream(file);
-                DataInputStream in = new DataInputStream(new GZIPInputStream(raw))) {
-            assertEquals(magic, in.readInt(), "IDX magic of " + file);
-            long count = 1;
-            for (int i = 0; i < headerInts; i++) {
-                count *= in.readInt();
-            }
-            byte[] data = new byte[Math.toIntExact(count)];
-            in.readFully(data);
-            return data;
-        }
-    }
-
     @Test
     void allTestImages_accuracyAtLeast089_andAgreeWithPyTorch() throws IOException {
-        Path images = DATA.resolve("t10k-images-idx3-ubyte.gz");
-        assumeTrue(Files.exists(images), "Debian package dataset-fashion-mnist is not installed");
-        byte[] pixels = idx(images, 2051, 3);
-        byte[] labels = idx(DATA.resolve("t10k-labels-idx1-ubyte.gz"), 2049, 1);
+        assumeTrue(Files.exists(FashionMnistFiles.TEST_IMAGES), "Debian package dataset-fashion-mnist is not installed");
+        byte[] pixels = FashionMnistFiles.testImages();
+        byte[] labels = FashionMnistFiles.idx(FashionMnistFiles.TEST_LABELS, 2049, 1);
         long[] torch = Npy.read(Path.of("../models/fashion_mnist/torch_predictions.npy")).toLongArray();
         int n = labels.length;
         assertEquals(10000, n);

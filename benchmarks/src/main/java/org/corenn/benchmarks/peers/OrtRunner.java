@@ -10,7 +10,7 @@ import ai.onnxruntime.OrtException;
 import ai.onnxruntime.OrtSession;
 import org.corenn.benchmarks.Runner;
 
-/** One ONNX Runtime session with its input and (pinned) output tensors bound. */
+/** One caller of a (shared) ONNX Runtime session, with its own input and (pinned) output tensors. */
 final class OrtRunner implements Runner {
     private final OrtSession session;
     private final Map<String, OnnxTensor> inputs;
@@ -47,10 +47,5 @@ final class OrtRunner implements Runner {
     public void close() {
         inputs.values().forEach(OnnxTensor::close);
         outputs.values().forEach(OnnxTensor::close);
-        try {
-            session.close();
-        } catch (OrtException e) {
-            throw new IllegalStateException("onnxruntime: " + e.getMessage(), e);
-        }
     }
 }

@@ -1,20 +1,13 @@
 package org.corenn.benchmarks.peers;
 
 import java.io.IOException;
-import java.util.ArrayList;
-import java.util.List;
 
-import org.bytedeco.javacpp.FloatPointer;
 import org.bytedeco.javacpp.Loader;
-import org.bytedeco.pytorch.IValue;
-import org.bytedeco.pytorch.IValueVector;
 import org.bytedeco.pytorch.JitModule;
-import org.bytedeco.pytorch.Tensor;
 import org.bytedeco.pytorch.global.torch;
 import org.corenn.benchmarks.BenchCase;
 import org.corenn.benchmarks.Engine;
-import org.corenn.benchmarks.Runner;
-import org.corenn.io.HostArray;
+import org.corenn.benchmarks.LoadedModel;
 
 /**
  * libtorch (org.bytedeco:pytorch, CPU) on the case's TorchScript {@code model.pt}, in inference
@@ -49,23 +42,16 @@ public final class TorchEngine implements Engine {
     }
 
     @Override
-    public Runner open(BenchCase c, int threads) {
+    public boolean supports(BenchCase c) {
+        return c.hasFile("model.pt");
+    }
+
+    /** {@code set_num_threads} is process-wide: every thread that calls the module afterwards uses it. */
+    @Override
+    public LoadedModel load(BenchCase c, int threads) {
         torch.set_num_threads(threads);
         JitModule module = torch.load(c.file("model.pt").toString());
         module.eval();
-        List<FloatPointer> data = new ArrayList<>();
-        IValueVector arguments = new IValueVector();
-        for (HostArray a : c.inputs()) {
-            FloatPointer values = new FloatPointer(a.toFloatArray());
-            data.add(values);
-            int[] dims = a.shape().dims();
-            long[] shape = new long[dims.length];
-            for (int i = 0; i < dims.length; i++) {
-                shape[i] = dims[i];
-            }
-            Tensor t = torch.from_blob(values, shape);
-            arguments.push_back(new IValue(t));
-        }
-        return new TorchRunner(module, arguments, data);
+        return new TorchLoaded(module, c);
     }
 }

@@ -12,7 +12,7 @@ import org.bytedeco.pytorch.JitModule;
 import org.bytedeco.pytorch.Tensor;
 import org.bytedeco.pytorch.TupleElements;
 
-/** A TorchScript module with its input tensors bound (over memory this runner owns). */
+/** One caller of a (shared) TorchScript module, with its input tensors bound over memory it owns. */
 final class TorchRunner implements org.corenn.benchmarks.Runner {
     private final JitModule module;
     private final IValueVector arguments;
@@ -59,7 +59,6 @@ final class TorchRunner implements org.corenn.benchmarks.Runner {
     @Override
     public void close() {
         arguments.close();
-        module.close();
         data.forEach(FloatPointer::close);
     }
 }
