@@ -18,8 +18,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 class DatesDemoTest {
-    /** Greedy accuracy of the bundled model on fresh dates; PyTorch measured GREEDY_PYTORCH on its own. */
-    static final double MIN_ACCURACY = 0.97;
+    /** PyTorch's greedy accuracy on 2,000 held-out dates of its own was 0.978 (models/dates/training.json). */
+    static final double MIN_ACCURACY = 0.95;
 
     @TempDir
     Path dir;
