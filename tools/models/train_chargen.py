@@ -8,17 +8,16 @@ version 3, 35,149 characters; "Everyone is permitted to copy and distribute verb
 document, but changing it is not allowed" -- the model is trained on it, the text itself is not bundled).
 Characters are the text's own, runs of whitespace collapsed to one space, so lines wrap nowhere.
 
-Model: Embedding(V, 32) -> GRU(32, HIDDEN) -> Linear(HIDDEN, V), trained on random 96-character chunks with
-teacher forcing (cross-entropy on the next character). Exported as ONE STEP (torch.onnx.export, opset 13):
-`token` int64 [N] and `h` float32 [1, N, HIDDEN] -> `logits` [N, V] and `h_out` [1, N, HIDDEN]; a generator
-feeds h_out back as h.
+Model: Embedding(V, EMBED) -> GRU(EMBED, HIDDEN) -> Linear(HIDDEN, V), trained for STEPS steps on random
+CHUNK-character chunks with teacher forcing (cross-entropy on the next character). Saved as its state_dict
+(names embedding.weight, gru.weight_ih_l0, ..., fc.bias), which Corenn's RecurrentDecoder loads and steps
+one character at a time through the streaming RNN API.
 
-Writes models/chargen/: model.onnx, vocab.npy (int64 Unicode code points, index = token id), step_tokens.npy
-[S], step_h.npy [S, 1, 1, HIDDEN], step_logits.npy [S, V], step_h_out.npy [S, 1, 1, HIDDEN] (S saved steps of
-a teacher-forced run through the prompt and a greedy continuation), greedy.json (prompt, N and PyTorch's
-greedy continuation computed with the exported step module, with the smallest top-1/top-2 logit gap along
-it; the prompt and continuation also as int64 code points in greedy_prompt.npy / greedy_continuation.npy),
-training.json.
+Writes models/chargen/: model.safetensors, vocab.npy (int64 Unicode code points, index = token id),
+step_tokens.npy [S] and step_logits.npy [S, V] (S saved steps from the zero state: the prompt, then the
+greedy continuation), greedy.json (prompt, N and PyTorch's greedy continuation computed one step at a time,
+with the smallest top-1/top-2 logit gap along it; the prompt and continuation also as int64 code points in
+greedy_prompt.npy / greedy_continuation.npy), training.json.
 """
 import argparse
 import json
@@ -33,13 +32,13 @@ import torch.nn as nn
 
 ROOT = os.path.abspath(os.path.join(os.path.dirname(__file__), "..", ".."))
 sys.path.insert(0, os.path.join(ROOT, "tools", "fixtures"))
-from fixture_io import save_npy, write_json  # noqa: E402
+from fixture_io import save_npy, save_safetensors, write_json  # noqa: E402
 
 OUT = os.path.join(ROOT, "models", "chargen")
 TEXT = "/usr/share/common-licenses/GPL-3"
 SEED = 20261126
 EMBED, HIDDEN, CHUNK, BATCH = 16, 64, 48, 32
-TIME_BUDGET_S = 420
+STEPS = 5650
 PROMPT = "This License "
 GREEDY_CHARS = 160
 
@@ -87,7 +86,7 @@ def main():
     start = time.time()
     log = []
     step = 0
-    while time.time() - start < TIME_BUDGET_S:
+    while step < STEPS:
         starts = torch.randint(0, len(data) - CHUNK - 1, (BATCH,), generator=gen)
         batch = torch.stack([data[s:s + CHUNK + 1] for s in starts.tolist()], dim=1)   # [T+1, N]
         logits, _ = net(batch[:-1])
@@ -109,7 +108,7 @@ def main():
         full_loss = nn.functional.cross_entropy(logits[:, 0], data[1:]).item()
     model = Step(net).eval()
     # Greedy continuation with the step module itself, exactly as the Java loop runs it.
-    tokens, hs, outs, houts = [], [], [], []
+    tokens, outs = [], []
     gaps = []
     h = torch.zeros(1, 1, HIDDEN)
     generated = ""
@@ -121,9 +120,7 @@ def main():
             t = torch.tensor([tok], dtype=torch.int64)
             lg, h_out = model(t, h)
             tokens.append(tok)
-            hs.append(h.clone())
             outs.append(lg[0].clone())
-            houts.append(h_out.clone())
             h = h_out
             i += 1
             if i >= len(feed):
@@ -134,19 +131,14 @@ def main():
     os.makedirs(out, exist_ok=True)
     save_npy(os.path.join(out, "vocab.npy"), np.array([ord(c) for c in chars], dtype=np.int64))
     save_npy(os.path.join(out, "step_tokens.npy"), torch.tensor(tokens[:40]))
-    save_npy(os.path.join(out, "step_h.npy"), torch.stack(hs[:40]))
     save_npy(os.path.join(out, "step_logits.npy"), torch.stack(outs[:40]))
-    save_npy(os.path.join(out, "step_h_out.npy"), torch.stack(houts[:40]))
     write_json(os.path.join(out, "greedy.json"), {
         "prompt": PROMPT, "chars": GREEDY_CHARS, "continuation": generated,
         "min_top2_logit_gap": min(gaps)})
     save_npy(os.path.join(out, "greedy_prompt.npy"), np.array([ord(c) for c in PROMPT], dtype=np.int64))
     save_npy(os.path.join(out, "greedy_continuation.npy"), np.array([ord(c) for c in generated], dtype=np.int64))
-    torch.onnx.export(model, (torch.tensor([3, 5], dtype=torch.int64), torch.zeros(1, 2, HIDDEN)),
-                      os.path.join(out, "model.onnx"), opset_version=13,
-                      input_names=["token", "h"], output_names=["logits", "h_out"],
-                      dynamic_axes={"token": {0: "batch"}, "h": {1: "batch"}, "logits": {0: "batch"},
-                                    "h_out": {1: "batch"}})
+    save_safetensors(os.path.join(out, "model.safetensors"), net.state_dict(),
+                     metadata={"embed": str(EMBED), "hidden": str(HIDDEN), "vocab": str(len(chars))})
     write_json(os.path.join(out, "training.json"), {
         "text": TEXT, "characters": len(text), "vocab": len(chars), "seed": SEED, "embed": EMBED,
         "hidden": HIDDEN, "chunk": CHUNK, "batch": BATCH, "optimizer": "Adam lr 1e-2, 3e-3 after step 300, clip 1.0",

@@ -6,6 +6,7 @@ import java.io.InputStream;
 import org.corenn.io.HostArray;
 import org.corenn.io.Npy;
 import org.corenn.io.OnnxModel;
+import org.corenn.nn.Weights;
 import org.corenn.onnx.OnnxImporter;
 import org.corenn.runtime.CorennException;
 
@@ -29,6 +30,11 @@ public final class BundledModels {
 
     public static OnnxImporter.Imported onnx(String model) throws IOException {
         return OnnxImporter.convert(OnnxModel.parse(bytes(model, "model.onnx")));
+    }
+
+    /** A bundled model's {@code model.safetensors} (a PyTorch state_dict). */
+    public static Weights weights(String model) throws IOException {
+        return Weights.readSafetensors(bytes(model, "model.safetensors"));
     }
 
     public static HostArray npy(String model, String file) throws IOException {

@@ -2,20 +2,18 @@ package org.corenn.demo;
 
 import java.io.IOException;
 import java.io.PrintWriter;
-import java.util.HashMap;
-import java.util.Map;
 import java.util.Random;
 
-import org.corenn.runtime.Model;
+import org.corenn.generate.RecurrentDecoder;
+import org.corenn.generate.TemperatureSampler;
+import org.corenn.ops.RnnParams;
 import org.corenn.runtime.Options;
-import org.corenn.runtime.Predictor;
-import org.corenn.tensor.Shape;
-import org.corenn.tensor.Tensor;
 
 /**
  * Character-level text generation: a GRU language model trained with PyTorch on the GPL-3 text that
- * Debian ships (tools/models/train_chargen.py), exported as one step (token, h -> logits, h_out) and
- * driven here one character at a time, the state fed back between calls.
+ * Debian ships (tools/models/train_chargen.py), loaded from its state_dict into a
+ * {@link RecurrentDecoder} (the streaming RNN API: one state per stream, one native call per step, no
+ * allocation) and driven by a {@link TemperatureSampler}.
  */
 public final class ChargenDemo implements Demo {
     static final String MODEL = "chargen";
@@ -31,100 +29,7 @@ public final class ChargenDemo implements Demo {
         return "char-level GRU (trained on the GPL-3 text): stream a prompt, then sample characters one step at a time";
     }
 
-    /** A generator over the step model: one token in, the next-character logits out, state kept here. */
-    static final class Generator implements AutoCloseable {
-        private final Predictor predictor;
-        private final int[] vocab;
-        private final Map<Integer, Integer> ids = new HashMap<>();
-        private final Tensor token = Tensor.zeros(1);
-        private final Tensor h;
-        private final Map<String, Tensor> inputs;
-        private final float[] logits;
-        final LatencyRecorder latency;
-
-        Generator(Predictor predictor, int[] vocab, int hidden, int maxSteps) {
-            this.predictor = predictor;
-            this.vocab = vocab;
-            for (int i = 0; i < vocab.length; i++) {
-                ids.put(vocab[i], i);
-            }
-            this.h = Tensor.zeros(1, 1, hidden);
-            this.inputs = Map.of("token", token, "h", h);
-            this.logits = new float[vocab.length];
-            this.latency = new LatencyRecorder(maxSteps);
-        }
-
-        /** Feeds one character (code point); afterwards {@link #logits()} scores the next one. */
-        void feed(int codePoint) {
-            Integer id = ids.get(codePoint);
-            if (id == null) {
-                throw new IllegalArgumentException("character '" + Character.toString(codePoint) + "' is not in the vocabulary");
-            }
-            token.setFlat(0, id);
-            long start = System.nanoTime();
-            Map<String, Tensor> out = predictor.predict(inputs);
-            h.copyFrom(out.get("h_out"));
-            out.get("logits").copyTo(logits);
-            latency.record(System.nanoTime() - start);
-        }
-
-        float[] logits() {
-            return logits;
-        }
-
-        int greedy() {
-            int best = 0;
-            for (int k = 1; k < logits.length; k++) {
-                if (logits[k] > logits[best]) {
-                    best = k;
-                }
-            }
-            return vocab[best];
-        }
-
-        /** Draws from softmax(logits / temperature). */
-        int sample(double temperature, Random random) {
-            double max = Double.NEGATIVE_INFINITY;
-            for (float l : logits) {
-                max = Math.max(max, l / temperature);
-            }
-            double[] p = new double[logits.length];
-            double sum = 0;
-            for (int k = 0; k < logits.length; k++) {
-                p[k] = Math.exp(logits[k] / temperature - max);
-                sum += p[k];
-            }
-            double u = random.nextDouble() * sum;
-            for (int k = 0; k < p.length; k++) {
-                u -= p[k];
-                if (u <= 0) {
-                    return vocab[k];
-                }
-            }
-            return vocab[p.length - 1];
-        }
-
-        /** Feeds the prompt, then n characters chosen by greedy (temperature 0) or sampling. */
-        String generate(String prompt, int n, double temperature, Random random) {
-            prompt.codePoints().forEach(this::feed);
-            StringBuilder s = new StringBuilder();
-            for (int i = 0; i < n; i++) {
-                int next = temperature <= 0 ? greedy() : sample(temperature, random);
-                s.appendCodePoint(next);
-                if (i + 1 < n) {
-                    feed(next);
-                }
-            }
-            return s.toString();
-        }
-
-        @Override
-        public void close() {
-            token.close();
-            h.close();
-        }
-    }
-
+    /** Token id = index in this array of Unicode code points. */
     static int[] vocab() throws IOException {
         long[] points = BundledModels.npy(MODEL, "vocab.npy").toLongArray();
         int[] vocab = new int[points.length];
@@ -134,9 +39,28 @@ public final class ChargenDemo implements Demo {
         return vocab;
     }
 
-    static Model compile(Options options) throws IOException {
-        int hidden = BundledModels.npy(MODEL, "step_h.npy").shape().dim(3);
-        return BundledModels.onnx(MODEL).compile(options, Map.of("token", Shape.of(1), "h", Shape.of(1, 1, hidden)));
+    static RecurrentDecoder decoder(Options options) throws IOException {
+        return RecurrentDecoder.fromStateDict(BundledModels.weights(MODEL), RnnParams.Cell.GRU, "embedding", "gru", "fc",
+                1, options);
+    }
+
+    static int[] tokens(String text, int[] vocab) {
+        return text.codePoints().map(c -> {
+            for (int i = 0; i < vocab.length; i++) {
+                if (vocab[i] == c) {
+                    return i;
+                }
+            }
+            throw new IllegalArgumentException("character '" + Character.toString(c) + "' is not in the vocabulary");
+        }).toArray();
+    }
+
+    static String text(int[] tokens, int[] vocab) {
+        StringBuilder s = new StringBuilder();
+        for (int t : tokens) {
+            s.appendCodePoint(vocab[t]);
+        }
+        return s.toString();
     }
 
     @Override
@@ -144,22 +68,21 @@ public final class ChargenDemo implements Demo {
         PrintWriter out = context.out();
         out.println("== chargen: " + summary());
         int[] vocab = vocab();
-        int hidden = BundledModels.npy(MODEL, "step_h.npy").shape().dim(3);
-        try (Model model = compile(context.options()); Predictor predictor = model.newPredictor()) {
-            try (Generator warm = new Generator(predictor, vocab, hidden, 0)) {
-                warm.generate(PROMPT, 20, 0, null);
-            }
-            int n = 300;
+        int[] prompt = tokens(PROMPT, vocab);
+        int n = 300;
+        try (RecurrentDecoder decoder = decoder(context.options())) {
+            new TemperatureSampler(0).sample(decoder, prompt, -1, 20, new Random(1));    // warm-up
             for (double temperature : new double[] {0, 0.7}) {
-                try (Generator g = new Generator(predictor, vocab, hidden, PROMPT.length() + n)) {
-                    String text = g.generate(PROMPT, n, temperature, new Random(42));
-                    out.println(temperature == 0 ? "greedy:" : "sampled at temperature " + temperature + " (java.util.Random seed 42):");
-                    out.println("  " + PROMPT + "|" + text);
-                    out.println("latency per character (one step, batch 1, " + context.options().threads() + " threads): "
-                            + g.latency.summary());
-                }
+                decoder.start(null, null);
+                TimedDecoder timed = new TimedDecoder(decoder, n);
+                String generated = text(new TemperatureSampler(temperature)
+                        .sample(timed, prompt, -1, n, new Random(42)).tokens(), vocab);
+                out.println(temperature == 0 ? "greedy:" : "sampled at temperature " + temperature + " (java.util.Random seed 42):");
+                out.println("  " + PROMPT + "|" + generated);
+                out.println("latency per character (one streaming step, batch 1, " + context.options().threads()
+                        + " threads): " + timed.latency.summary());
             }
-            out.println("kernels: " + Kernels.summary(model));
+            out.println("kernels: " + decoder.rnn().kernel(1) + ", " + decoder.head().kernel(1));
         }
     }
 }

@@ -56,7 +56,7 @@ public final class NextFrameModel {
 
     /** The bundled trained weights, planned for {@code batch} sequences of 10 frames. */
     public static Model compile(Options options, int batch) throws IOException {
-        Weights weights = Weights.readSafetensors(BundledModels.bytes(MODEL, "model.safetensors"));
+        Weights weights = BundledModels.weights(MODEL);
         return Model.compile(graph(), weights, options,
                 Map.of("frames", Shape.of(INPUT_FRAMES, batch, 1, SIZE, SIZE)));
     }

@@ -7,12 +7,10 @@ import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Path;
-import java.util.Map;
 
-import org.corenn.runtime.Model;
+import org.corenn.generate.GreedySearch;
+import org.corenn.generate.RecurrentDecoder;
 import org.corenn.runtime.Options;
-import org.corenn.runtime.Predictor;
-import org.corenn.tensor.Tensor;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -29,27 +27,19 @@ class ChargenDemoTest {
     }
 
     @Test
-    void savedSteps_matchTorch() throws IOException {
+    void savedSteps_matchTorch_atOneAndTwoThreads() throws IOException {
         long[] tokens = BundledModels.npy(ChargenDemo.MODEL, "step_tokens.npy").toLongArray();
-        float[] h = BundledModels.npy(ChargenDemo.MODEL, "step_h.npy").toFloatArray();
         float[] logits = BundledModels.npy(ChargenDemo.MODEL, "step_logits.npy").toFloatArray();
-        float[] hOut = BundledModels.npy(ChargenDemo.MODEL, "step_h_out.npy").toFloatArray();
         int steps = tokens.length;
-        int hidden = h.length / steps;
         int vocab = logits.length / steps;
-        try (Model model = ChargenDemo.compile(Options.defaults().withThreads(1)); Predictor p = model.newPredictor();
-                Tensor token = Tensor.zeros(1); Tensor state = Tensor.zeros(1, 1, hidden)) {
-            float[] one = new float[hidden];
-            for (int s = 0; s < steps; s++) {
-                token.setFlat(0, tokens[s]);
-                System.arraycopy(h, s * hidden, one, 0, hidden);
-                state.copyFrom(one);
-                Map<String, Tensor> out = p.predict(Map.of("token", token, "h", state));
-                for (int k = 0; k < vocab; k++) {
-                    assertEquals(logits[s * vocab + k], out.get("logits").getFlat(k), 1e-4, "step " + s + " logit " + k);
-                }
-                for (int k = 0; k < hidden; k++) {
-                    assertEquals(hOut[s * hidden + k], out.get("h_out").getFlat(k), 1e-4, "step " + s + " h_out " + k);
+        for (int threads = 1; threads <= 2; threads++) {
+            try (RecurrentDecoder d = ChargenDemo.decoder(Options.defaults().withThreads(threads))) {
+                float[] got = new float[vocab];
+                for (int s = 0; s < steps; s++) {
+                    d.step(new int[] {Math.toIntExact(tokens[s])}, 1, got);
+                    for (int k = 0; k < vocab; k++) {
+                        assertEquals(logits[s * vocab + k], got[k], 1e-4, "step " + s + " logit " + k);
+                    }
                 }
             }
         }
@@ -59,10 +49,10 @@ class ChargenDemoTest {
     void greedyGeneration_equalsTorchGreedyString() throws IOException {
         String prompt = text("greedy_prompt.npy");
         String want = text("greedy_continuation.npy");
-        int hidden = BundledModels.npy(ChargenDemo.MODEL, "step_h.npy").shape().dim(3);
-        try (Model model = ChargenDemo.compile(Options.defaults().withThreads(1)); Predictor p = model.newPredictor();
-                ChargenDemo.Generator g = new ChargenDemo.Generator(p, ChargenDemo.vocab(), hidden, 1000)) {
-            assertEquals(want, g.generate(prompt, want.length(), 0, null));
+        int[] vocab = ChargenDemo.vocab();
+        try (RecurrentDecoder d = ChargenDemo.decoder(Options.defaults().withThreads(1))) {
+            int[] got = GreedySearch.decode(d, ChargenDemo.tokens(prompt, vocab), -1, want.length()).tokens();
+            assertEquals(want, ChargenDemo.text(got, vocab));
         }
     }
 
