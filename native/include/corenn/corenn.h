@@ -144,7 +144,27 @@ CORENN_API void corenn_dense_destroy(corenn_dense* op);
  * stride-1 dilation-1 groups-1 with >= 16 input and output channels as Winograd F(4x4, 3x3)
  * (relative L2 error <= 2e-5 against direct convolution, so not bit-exact); im2col + GEMM for the
  * rest. Results never depend on the thread count.
+ * A direct convolution over the channel-blocked layout (conv2d-direct-nchw8c+<kernel>, groups 1 or
+ * channels per group multiples of 8) runs every op whose input or output layout is NCHW8c, and
+ * NCHW problems where it wins: strided and 5x5-or-larger kernels, and 3x3 with < 16 channels
+ * (converting to and from NCHW8c in the workspace).
  * ------------------------------------------------------------------------------------------- */
+/* Activation layouts of the convolution family. NCHW8c is channel-blocked: [N][ceil(C/8)][H][W][8],
+ * channel c at block c / 8, lane c % 8; the lanes past C in the last block are zero and every op
+ * that writes this layout keeps them zero. A chain of convs (and pools) exchanging NCHW8c converts
+ * only at its edges (corenn_layout_convert). */
+typedef enum corenn_layout {
+    CORENN_LAYOUT_NCHW = 0,
+    CORENN_LAYOUT_NCHW8C = 1
+} corenn_layout;
+
+/* Floats of a [batch, channels, h, w] tensor in `layout` (NCHW8c rounds channels up to 8). */
+CORENN_API size_t corenn_layout_floats(int layout, int batch, int channels, int h, int w);
+/* Copies x [batch, channels, h, w] from layout `from` to layout `to` (y must not overlap x); the
+ * zero lanes of NCHW8c are written. */
+CORENN_API corenn_status corenn_layout_convert(int from, int to, int batch, int channels, int h, int w,
+                                               const float* x, float* y, int threads);
+
 typedef enum corenn_residual_mode {
     CORENN_RESIDUAL_NONE = 0,
     CORENN_RESIDUAL_BEFORE_ACTIVATION = 1,
@@ -165,6 +185,8 @@ typedef struct corenn_conv2d_desc {
     const float* shift;            /* [O] or NULL (all zeros); read only by create */
     corenn_activation_desc activation;
     int residual;                  /* corenn_residual_mode */
+    int input_layout;              /* corenn_layout of x (0, NCHW, when zero-initialised) */
+    int output_layout;             /* corenn_layout of y and the residual */
 } corenn_conv2d_desc;
 
 /* out_h = (in_h + pad_top + pad_bottom - dilation_h * (kernel_h - 1) - 1) / stride_h + 1, same for w;
@@ -206,6 +228,7 @@ typedef struct corenn_pool2d_desc {
     int pad_top, pad_left, pad_bottom, pad_right;
     int ceil_mode;                 /* 0 or 1 */
     int count_include_pad;         /* 0 or 1, average only */
+    int layout;                    /* corenn_layout of both x and y (0, NCHW, when zero-initialised) */
 } corenn_pool2d_desc;
 
 typedef struct corenn_pool2d corenn_pool2d;
