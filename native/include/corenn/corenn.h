@@ -145,9 +145,10 @@ CORENN_API void corenn_dense_destroy(corenn_dense* op);
  * (relative L2 error <= 2e-5 against direct convolution, so not bit-exact); im2col + GEMM for the
  * rest. Results never depend on the thread count.
  * A direct convolution over the channel-blocked layout (conv2d-direct-nchw8c+<kernel>, groups 1 or
- * channels per group multiples of 8) runs every op whose input or output layout is NCHW8c, and
- * NCHW problems where it wins: strided and 5x5-or-larger kernels, and 3x3 with < 16 channels
- * (converting to and from NCHW8c in the workspace).
+ * channels per group multiples of 8) runs every op whose input or output layout is NCHW8c (an NCHW
+ * side is converted in the workspace). With NCHW on both sides it is listed after Winograd and
+ * before im2col, but the two conversions cost more than it saves, so it is rejected there; see
+ * corenn_conv2d_prefers_nchw8c for where it wins inside a chain.
  * ------------------------------------------------------------------------------------------- */
 /* Activation layouts of the convolution family. NCHW8c is channel-blocked: [N][ceil(C/8)][H][W][8],
  * channel c at block c / 8, lane c % 8; the lanes past C in the last block are zero and every op
@@ -196,6 +197,12 @@ CORENN_API corenn_status corenn_conv2d_output_shape(const corenn_conv2d_desc* de
 /* weight: [O, C / groups, kernel_h, kernel_w]   bias: [O] or NULL. Prepacks; the arrays may be freed. */
 CORENN_API corenn_status corenn_conv2d_create(const corenn_conv2d_desc* desc, const float* weight,
                                               const float* bias, int isa, corenn_conv2d** out);
+/* 1 if a chain of ops exchanging NCHW8c should include this conv: the direct NCHW8c kernel beats
+ * the conv's NCHW implementation when no conversion is needed (measured: strided, dilated, grouped
+ * and small-channel convs that would run as im2col + GEMM, with >= 8 input channels per group and
+ * an AVX2 kernel). 0 otherwise (Winograd, 1x1 GEMM and depthwise stay faster on NCHW) or for an
+ * invalid descriptor (corenn_last_error says why). */
+CORENN_API int corenn_conv2d_prefers_nchw8c(const corenn_conv2d_desc* desc, int isa);
 /* Bytes of scratch run() needs for this input size (0: workspace may be NULL; also 0, with
  * corenn_last_error set, for invalid arguments). The workspace serves up to as many threads as
  * the machine has logical CPUs; run() uses no more threads than that. */

@@ -7,6 +7,7 @@
 
 #include "common/error.h"
 #include "ops/activation.h"
+#include "ops/layout_nchw8c.h"
 #include "ops/openblas_threads.h"
 
 namespace corenn {
@@ -61,8 +62,7 @@ int output_extent(int in, int pad_begin, int pad_end, int dilation, int kernel, 
 
 // The ordered implementation list: the first whose conditions hold wins; with CORENN_VERBOSE=1
 // every rejection says why.
-ConvPath choose(const corenn_conv2d_desc& d, const KernelTable& k, std::string* name) {
-    const bool talk = verbose();
+ConvPath choose(const corenn_conv2d_desc& d, const KernelTable& k, std::string* name, bool talk = verbose()) {
     char problem[160];
     std::snprintf(problem, sizeof problem, "conv2d %d->%d k%dx%d s%dx%d d%dx%d g%d", d.in_channels, d.out_channels,
                   d.kernel_h, d.kernel_w, d.stride_h, d.stride_w, d.dilation_h, d.dilation_w, d.groups);
@@ -116,6 +116,18 @@ void conv2d_output_shape(const corenn_conv2d_desc& d, int in_h, int in_w, int* o
                    h, w);
     *out_h = h;
     *out_w = w;
+}
+
+bool conv2d_prefers_nchw8c(const corenn_conv2d_desc& desc, Isa isa) {
+    validate(desc);
+    corenn_conv2d_desc d = desc;
+    d.input_layout = d.output_layout = CORENN_LAYOUT_NCHW;
+    std::string name;
+    const KernelTable& k = kernels(isa);
+    // Inside a chain there are no conversions: the direct kernel wins wherever NCHW would fall back
+    // to im2col, except with fewer than 8 channels per group, where most of each block is padding.
+    return choose(d, k, &name, false) == ConvPath::im2col_gemm && nchw8c_unsupported_reason(d) == nullptr &&
+           k.f32_conv2d_nchw8c == &f32_conv2d_nchw8c_2x6__avx2 && d.in_channels / d.groups >= kChannelBlock;
 }
 
 corenn_conv2d* conv2d_create(const corenn_conv2d_desc& desc, const float* weight, const float* bias, Isa isa) {

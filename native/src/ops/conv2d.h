@@ -48,6 +48,8 @@ namespace corenn {
 
 void conv2d_output_shape(const corenn_conv2d_desc& d, int in_h, int in_w, int* out_h, int* out_w);
 corenn_conv2d* conv2d_create(const corenn_conv2d_desc& desc, const float* weight, const float* bias, Isa isa);
+// Whether a model should run this conv inside a chain of NCHW8c ops (corenn_conv2d_prefers_nchw8c).
+bool conv2d_prefers_nchw8c(const corenn_conv2d_desc& desc, Isa isa);
 size_t conv2d_workspace_size(const corenn_conv2d& op, const ConvShape& s);
 void conv2d_run(const corenn_conv2d& op, const ConvShape& s, const float* x, const float* residual, float* y,
                 void* workspace, int threads);

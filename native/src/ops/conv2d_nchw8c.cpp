@@ -54,7 +54,10 @@ bool nchw8c_wins_over_im2col(const corenn_conv2d_desc& d, const KernelTable& k) 
 const char* nchw8c_loses_reason(const corenn_conv2d_desc& d, const KernelTable& k) {
     if (k.f32_conv2d_nchw8c != &f32_conv2d_nchw8c_2x6__avx2)
         return "the scalar direct kernel is slower than im2col + OpenBLAS sgemm";
-    return "MEASURING";
+    // Measured at 1 thread (benchmarks/RESULTS.md): with the two conversions an NCHW call needs,
+    // the direct kernel does not beat im2col + sgemm on any listed shape; it pays off only inside
+    // a chain of ops that exchange NCHW8c (input_layout / output_layout).
+    return "with NCHW on both sides the two layout conversions cost more than the direct kernel saves";
 }
 
 void nchw8c_pack_weights(corenn_conv2d& op) {
