@@ -523,5 +523,23 @@ TEST(Conv2dNchw8c, badLayouts_returnInvalidArgumentNamingTheReason) {
     EXPECT_NE(create_error("g2ic12oc16kh3", 0, 1).find("NCHW8c"), std::string::npos);
 }
 
+// Which convs a model chains on NCHW8c: those NCHW would run as im2col, with >= 8 channels per group.
+TEST(Conv2dNchw8c, prefersNchw8c_onlyWhereNchwWouldRunIm2col) {
+    auto prefers = [](const char* text, Isa isa) {
+        const ConvProblem c = to_conv(Problem(text));
+        return corenn_conv2d_prefers_nchw8c(&c.desc, static_cast<int>(isa));
+    };
+    for (const char* text : {"ic16oc16kh3ph1sh2", "ic12oc12kh3ph1", "ic16oc16kh3ph2dh2", "g2ic16oc32kh3ph1",
+                             "ic16oc16kh1sh2", "ic8oc16kh1kw3pw1"}) {
+        EXPECT_EQ(prefers(text, Isa::generic), 0) << text;
+        if (isa_best() == Isa::avx2) EXPECT_EQ(prefers(text, Isa::avx2), 1) << text;
+    }
+    if (isa_best() == Isa::avx2)
+        for (const char* text : {"ic16oc16kh3ph1", "ic16oc16kh1", "g8ic8oc8kh3ph1", "ic3oc16kh3sh2ph1", "g2ic12oc16kh3"})
+            EXPECT_EQ(prefers(text, Isa::avx2), 0) << text;
+    EXPECT_EQ(corenn_conv2d_prefers_nchw8c(nullptr, CORENN_ISA_AUTO), 0);
+    EXPECT_NE(std::string(corenn_last_error()).find("desc"), std::string::npos);
+}
+
 }  // namespace
 }  // namespace corenn::test
