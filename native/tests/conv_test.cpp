@@ -437,7 +437,8 @@ TEST(Conv2dNchw8c, fusedEpilogue_exact_andPaddingLanesStayZero) {
         c.desc.scale = scale.data();
         c.desc.shift = shift.data();
         for (int residual : {CORENN_RESIDUAL_NONE, CORENN_RESIDUAL_BEFORE_ACTIVATION, CORENN_RESIDUAL_AFTER_ACTIVATION})
-            for (int act : {CORENN_ACT_IDENTITY, CORENN_ACT_RELU, CORENN_ACT_RELU6, CORENN_ACT_LEAKY_RELU, CORENN_ACT_CLIP}) {
+            for (int act :
+                 {CORENN_ACT_IDENTITY, CORENN_ACT_RELU, CORENN_ACT_RELU6, CORENN_ACT_LEAKY_RELU, CORENN_ACT_CLIP}) {
                 c.desc.residual = residual;
                 c.desc.activation = {act, act == CORENN_ACT_CLIP ? 1.0f : 0.5f, 5.0f};
                 const std::vector<float> want = reference_conv(c, data, true);
@@ -483,7 +484,8 @@ TEST(Conv2dNchw8c, layoutConvert_matchesNaiveConversion_andRoundTrips) {
         const int batch = 2, h = 3, w = 5;
         const size_t plane = static_cast<size_t>(h) * w;
         const std::vector<float> x = random_floats(static_cast<size_t>(batch) * channels * plane, -1, 1, rng);
-        ASSERT_EQ(corenn_layout_floats(CORENN_LAYOUT_NCHW8C, batch, channels, h, w), blocked_floats(batch, channels, plane));
+        ASSERT_EQ(corenn_layout_floats(CORENN_LAYOUT_NCHW8C, batch, channels, h, w),
+                  blocked_floats(batch, channels, plane));
         for (int threads : kThreadCounts) {
             GuardedBuffer blocked(blocked_floats(batch, channels, plane), 99.0f);
             ASSERT_EQ(corenn_layout_convert(CORENN_LAYOUT_NCHW, CORENN_LAYOUT_NCHW8C, batch, channels, h, w, x.data(),
@@ -532,11 +534,14 @@ TEST(Conv2dNchw8c, prefersNchw8c_onlyWhereNchwWouldRunIm2col) {
     for (const char* text : {"ic16oc16kh3ph1sh2", "ic12oc12kh3ph1", "ic16oc16kh3ph2dh2", "g2ic16oc32kh3ph1",
                              "ic16oc16kh1sh2", "ic8oc16kh1kw3pw1"}) {
         EXPECT_EQ(prefers(text, Isa::generic), 0) << text;
-        if (isa_best() == Isa::avx2) EXPECT_EQ(prefers(text, Isa::avx2), 1) << text;
+        if (isa_best() == Isa::avx2) {
+            EXPECT_EQ(prefers(text, Isa::avx2), 1) << text;
+        }
     }
-    if (isa_best() == Isa::avx2)
+    if (isa_best() == Isa::avx2) {
         for (const char* text : {"ic16oc16kh3ph1", "ic16oc16kh1", "g8ic8oc8kh3ph1", "ic3oc16kh3sh2ph1", "g2ic12oc16kh3"})
             EXPECT_EQ(prefers(text, Isa::avx2), 0) << text;
+    }
     EXPECT_EQ(corenn_conv2d_prefers_nchw8c(nullptr, CORENN_ISA_AUTO), 0);
     EXPECT_NE(std::string(corenn_last_error()).find("desc"), std::string::npos);
 }

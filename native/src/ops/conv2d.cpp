@@ -75,8 +75,10 @@ ConvPath choose(const corenn_conv2d_desc& d, const KernelTable& k, std::string* 
         return path;
     };
     const std::string direct = std::string("conv2d-direct-nchw8c+") + k.f32_conv2d_nchw8c_name;
-    if (d.input_layout == CORENN_LAYOUT_NCHW8C || d.output_layout == CORENN_LAYOUT_NCHW8C)
+    if (d.input_layout == CORENN_LAYOUT_NCHW8C || d.output_layout == CORENN_LAYOUT_NCHW8C) {
+        reject("the NCHW implementations", "the input or output layout is NCHW8c");
         return pick(ConvPath::direct_nchw8c, direct);
+    }
     if (d.groups == d.in_channels) return pick(ConvPath::depthwise, k.f32_dwconv2d_name);
     reject(k.f32_dwconv2d_name, "not depthwise (in_channels / groups != 1)");
     const bool pointwise = d.kernel_h == 1 && d.kernel_w == 1 && d.stride_h == 1 && d.stride_w == 1 &&
@@ -93,8 +95,9 @@ ConvPath choose(const corenn_conv2d_desc& d, const KernelTable& k, std::string* 
     reject(winograd.c_str(), winograd_shape ? "fewer than 16 input or output channels: the transforms would dominate"
                                             : "needs a 3x3 kernel, stride 1, dilation 1 and groups 1");
     const char* why_not_direct = nchw8c_unsupported_reason(d);
-    if (why_not_direct == nullptr && nchw8c_wins_over_im2col(d, k)) return pick(ConvPath::direct_nchw8c, direct);
-    reject(direct.c_str(), why_not_direct != nullptr ? why_not_direct : nchw8c_loses_reason(d, k));
+    if (why_not_direct == nullptr) why_not_direct = nchw8c_loses_reason(d, k);
+    if (why_not_direct == nullptr) return pick(ConvPath::direct_nchw8c, direct);
+    reject(direct.c_str(), why_not_direct);
     return pick(ConvPath::im2col_gemm, "conv2d-im2col-sgemm" + epilogue);
 }
 

@@ -69,8 +69,7 @@ void winograd_run(const corenn_conv2d& op, const ConvShape& s, const float* x, c
 
 // The channel-blocked direct path (conv2d_nchw8c.cpp). Unsupported: the reason, else null.
 const char* nchw8c_unsupported_reason(const corenn_conv2d_desc& d);
-// Whether the direct path beats im2col + GEMM on an NCHW problem (conversions included); if not, why.
-bool nchw8c_wins_over_im2col(const corenn_conv2d_desc& d, const KernelTable& k);
+// Why the direct path loses to im2col + GEMM on an NCHW problem (conversions included), or null if it wins.
 const char* nchw8c_loses_reason(const corenn_conv2d_desc& d, const KernelTable& k);
 void nchw8c_pack_weights(corenn_conv2d& op);
 size_t nchw8c_workspace_bytes(const corenn_conv2d& op, const ConvShape& s);

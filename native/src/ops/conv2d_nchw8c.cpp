@@ -18,7 +18,9 @@ namespace {
 int group_in_blocks(const corenn_conv2d_desc& d) { return channel_blocks(d.in_channels / d.groups); }
 int group_out_blocks(const corenn_conv2d_desc& d) { return channel_blocks(d.out_channels / d.groups); }
 
-size_t aligned_floats(size_t floats) { return (floats * sizeof(float) + kAlignment - 1) / kAlignment * kAlignment / sizeof(float); }
+size_t aligned_floats(size_t floats) {
+    return (floats * sizeof(float) + kAlignment - 1) / kAlignment * kAlignment / sizeof(float);
+}
 
 // Workspace parts, in floats: the blocked input (if x is NCHW), the blocked output and residual
 // (if y is NCHW).
@@ -47,10 +49,6 @@ const char* nchw8c_unsupported_reason(const corenn_conv2d_desc& d) {
     return nullptr;
 }
 
-bool nchw8c_wins_over_im2col(const corenn_conv2d_desc& d, const KernelTable& k) {
-    return nchw8c_loses_reason(d, k) == nullptr;
-}
-
 const char* nchw8c_loses_reason(const corenn_conv2d_desc& d, const KernelTable& k) {
     if (k.f32_conv2d_nchw8c != &f32_conv2d_nchw8c_2x6__avx2)
         return "the scalar direct kernel is slower than im2col + OpenBLAS sgemm";
@@ -76,7 +74,8 @@ void nchw8c_pack_weights(corenn_conv2d& op) {
         for (int c = 0; c < group_in; ++c)
             for (size_t t = 0; t < taps; ++t)
                 packed[((static_cast<size_t>(ob) * in_blocks + c / kChannelBlock) * taps + t) * 64 +
-                       (c % kChannelBlock) * kChannelBlock + ol] = op.weight.data()[(static_cast<size_t>(o) * group_in + c) * taps + t];
+                       (c % kChannelBlock) * kChannelBlock + ol] =
+                    op.weight.data()[(static_cast<size_t>(o) * group_in + c) * taps + t];
         op.nchw8c_scale.data()[o] = op.scale.data()[o];
         op.nchw8c_shift.data()[o] = op.shift.data()[o];
         op.nchw8c_keep.data()[o] = 1.0f;

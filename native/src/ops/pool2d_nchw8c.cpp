@@ -40,8 +40,9 @@ void pool2d_nchw8c_run(const corenn_pool2d_desc& d, const WindowGeometry& g, int
             float* yb = y + static_cast<size_t>(u) * out_block;
             for (int oh = 0; oh < g.out_h; ++oh) {
                 const Taps rows = inside(oh, g.in_h, g.kernel_h, g.stride_h, g.dilation_h, g.pad_top);
-                const float row_count =
-                    max ? 1.0f : pool_window_count(oh, g.in_h, g.pad_top, pad_bottom, g.kernel_h, g.stride_h, include_pad);
+                const float row_count = max ? 1.0f
+                                            : pool_window_count(oh, g.in_h, g.pad_top, pad_bottom, g.kernel_h,
+                                                                g.stride_h, include_pad);
                 for (int ow = 0; ow < g.out_w; ++ow) {
                     const Taps cols = inside(ow, g.in_w, g.kernel_w, g.stride_w, g.dilation_w, g.pad_left);
                     float acc[kChannelBlock];

@@ -67,8 +67,9 @@ public final class ChannelBlocking {
         while (changed) {
             changed = false;
             for (Graph.Node node : nodes) {
-                if (node.layer() instanceof Pooling || node.layer() instanceof Convolution && node.inputs().length > 1) {
-                    int a = node.layer() instanceof Pooling ? node.inputs()[0] : node.inputs()[1];
+                boolean pooling = node.layer() instanceof Pooling;
+                if (pooling || node.layer() instanceof Convolution && node.inputs().length > 1) {
+                    int a = pooling ? node.inputs()[0] : node.inputs()[1];
                     int b = node.outputs()[0];
                     if (blocked[a] != blocked[b]) {
                         blocked[a] = false;

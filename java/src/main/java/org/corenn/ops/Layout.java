@@ -24,7 +24,8 @@ public enum Layout {
             return logical;
         }
         if (logical.rank() != 3 && logical.rank() != 4) {
-            throw new IllegalArgumentException("layout: NCHW8c needs a [N, C, L] or [N, C, H, W] shape, got " + logical);
+            throw new IllegalArgumentException("layout: NCHW8c needs a [N, C, L] or [N, C, H, W] shape, got "
+                    + logical);
         }
         int[] dims = new int[logical.rank() + 1];
         dims[0] = logical.dim(0);
@@ -42,9 +43,10 @@ public enum Layout {
         if (this == NCHW) {
             return stored;
         }
-        if ((stored.rank() != 4 && stored.rank() != 5) || stored.dim(-1) != BLOCK || stored.dim(1) != blocks(channels)) {
-            throw new IllegalArgumentException("layout: an NCHW8c tensor of " + channels + " channels must have shape [N, "
-                    + blocks(channels) + ", (H,) W, 8], got " + stored);
+        if ((stored.rank() != 4 && stored.rank() != 5) || stored.dim(-1) != BLOCK
+                || stored.dim(1) != blocks(channels)) {
+            throw new IllegalArgumentException("layout: an NCHW8c tensor of " + channels
+                    + " channels must have shape [N, " + blocks(channels) + ", (H,) W, 8], got " + stored);
         }
         int[] dims = new int[stored.rank() - 1];
         dims[0] = stored.dim(0);

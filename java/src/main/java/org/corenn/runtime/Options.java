@@ -81,6 +81,7 @@ public final class Options {
 
     @Override
     public String toString() {
-        return "Options[threads=" + threads + ", isa=" + isa + (blockedLayout == BlockedLayout.AUTO ? "" : ", blockedLayout=" + blockedLayout) + "]";
+        String layout = blockedLayout == BlockedLayout.AUTO ? "" : ", blockedLayout=" + blockedLayout;
+        return "Options[threads=" + threads + ", isa=" + isa + layout + "]";
     }
 }

@@ -94,7 +94,8 @@ class ChannelBlockingTest {
             }
             assertTrue(kernels.get("pool").contains("nchw8c"), kernels.toString());
             assertFalse(kernels.get("gap").contains("nchw8c"), kernels.toString());
-            assertFalse(nchw.kernels().values().stream().anyMatch(k -> k.contains("nchw8c")), nchw.kernels().toString());
+            assertFalse(nchw.kernels().values().stream().anyMatch(k -> k.contains("nchw8c")),
+                    nchw.kernels().toString());
             String text = blocked.describe();
             // conv1 reads the NCHW input and writes blocked [1, 2, 16, 15, 8]; conv4 converts back for the global pool
             assertTrue(text.contains("Conv2d(12, k=3x3, p=1, +bn, +relu) [nchw->nchw8c]"), text);

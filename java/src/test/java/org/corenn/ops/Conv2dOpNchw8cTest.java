@@ -54,7 +54,8 @@ class Conv2dOpNchw8cTest {
                             String what = o + " " + layouts[0] + "->" + layouts[1] + " " + inC + "->" + outC;
                             try (Conv2dOp op = Conv2dOp.create(weight, bias, inC, outC,
                                     params.layouts(layouts[0], layouts[1]), o);
-                                    Tensor xb = in(layouts[0], x, o.threads()); Tensor rb = in(layouts[1], r, o.threads());
+                                    Tensor xb = in(layouts[0], x, o.threads());
+                                    Tensor rb = in(layouts[1], r, o.threads());
                                     Tensor y = op.apply(xb, rb)) {
                                 assertTrue(op.kernel().contains("nchw8c"), op.kernel());
                                 assertEquals(layouts[1].shapeOf(outShape), y.shape(), what);
@@ -100,10 +101,13 @@ class Conv2dOpNchw8cTest {
             assertEquals(Shape.of(1, 2, 3, 3, 8), op.outputShape(Shape.of(1, 2, 5, 5, 8)));
         }
         try (Tensor x = Tensor.zeros(1, 9, 2, 2); Tensor y = Tensor.zeros(1, 2, 2, 2, 8)) {
-            e = assertThrows(IllegalArgumentException.class, () -> LayoutOp.convert(x, Layout.NCHW, y, Layout.NCHW8C, 8,
-                    1));
-            assertTrue(e.getMessage().contains("8"), e.getMessage());
-            assertThrows(IllegalArgumentException.class, () -> LayoutOp.convert(x, Layout.NCHW, y, Layout.NCHW8C, 9, 0));
+            // x holds 9 channels, not 8; then a bad thread count
+            e = assertThrows(IllegalArgumentException.class,
+                    () -> LayoutOp.convert(x, Layout.NCHW, y, Layout.NCHW8C, 8, 1));
+            assertTrue(e.getMessage().contains("[N, 8, H, W]"), e.getMessage());
+            e = assertThrows(IllegalArgumentException.class,
+                    () -> LayoutOp.convert(x, Layout.NCHW, y, Layout.NCHW8C, 9, 0));
+            assertTrue(e.getMessage().contains("threads"), e.getMessage());
         }
     }
 
