@@ -3,6 +3,7 @@
 #include <cmath>
 #include <random>
 
+#include "nchw8c_test_util.h"
 #include "problem_list.h"
 #include "reference/conv_reference.h"
 #include "test_util.h"
@@ -186,6 +187,53 @@ TEST(Pool2d, badArguments_returnInvalidArgumentNamingTheParameter_andLeakNothing
     EXPECT_EQ(corenn_pool2d_run(op, 2, 3, 8, 8, x.data(), y.data(), workspace.data(), 2), CORENN_OK);
     corenn_pool2d_destroy(op);
     EXPECT_EQ(corenn_live_allocations(), live_before);
+}
+
+// The NCHW8c layout: every listed problem (and float data for average) gives exactly the NCHW
+// result, with the padding lanes left zero.
+TEST(Pool2dNchw8c, listedProblems_matchNchwExactly_everyIsaAndThreadCount_paddingLanesZero) {
+    std::mt19937 rng(21);
+    for (const Problem& p : read_problem_list("pool2d.txt")) {
+        if (p.has("bench")) continue;
+        PoolProblem c = to_pool(p);
+        int out_h = 0, out_w = 0;
+        ASSERT_EQ(corenn_pool2d_output_shape(&c.desc, c.in_h, c.in_w, &out_h, &out_w), CORENN_OK);
+        const size_t in_plane = static_cast<size_t>(c.in_h) * c.in_w, out_plane = static_cast<size_t>(out_h) * out_w;
+        const size_t count = static_cast<size_t>(c.batch) * c.channels * in_plane;
+        const std::vector<float> x = c.desc.kind == CORENN_POOL_MAX ? random_ints(count, -60, -1, rng)
+                                                                     : random_floats(count, -1, 1, rng);
+        const std::vector<float> want = run_pool(c, x, Isa::generic, 1);
+        c.desc.layout = CORENN_LAYOUT_NCHW8C;
+        const std::vector<float> xb = to_nchw8c(x, c.batch, c.channels, in_plane);
+        for (Isa isa : available_isas())
+            for (int threads : kThreadCounts) {
+                corenn_pool2d* op = nullptr;
+                ASSERT_EQ(corenn_pool2d_create(&c.desc, static_cast<int>(isa), &op), CORENN_OK) << corenn_last_error();
+                EXPECT_NE(std::string(corenn_pool2d_kernel(op)).find("nchw8c"), std::string::npos);
+                std::vector<char> workspace(corenn_pool2d_workspace_size(op, c.in_h, c.in_w));
+                GuardedBuffer y(blocked_floats(c.batch, c.channels, out_plane), 5.0f);
+                ASSERT_EQ(corenn_pool2d_run(op, c.batch, c.channels, c.in_h, c.in_w, xb.data(), y.data(),
+                                            workspace.data(), threads),
+                          CORENN_OK)
+                    << corenn_last_error();
+                corenn_pool2d_destroy(op);
+                ASSERT_TRUE(y.guards_intact()) << c.text;
+                ASSERT_EQ(from_nchw8c(y.values(), c.batch, c.channels, out_plane), want) << c.text << " "
+                                                                                         << isa_label(isa, threads);
+                const std::vector<float> padding = padding_lanes(y.values(), c.batch, c.channels, out_plane);
+                ASSERT_EQ(padding, std::vector<float>(padding.size(), 0.0f)) << c.text;
+            }
+    }
+}
+
+TEST(Pool2dNchw8c, badLayout_isRejected) {
+    corenn_pool2d_desc d{};
+    d.kind = CORENN_POOL_MAX;
+    d.kernel_h = d.kernel_w = d.stride_h = d.stride_w = d.dilation_h = d.dilation_w = 2;
+    d.layout = 3;
+    corenn_pool2d* op = nullptr;
+    EXPECT_EQ(corenn_pool2d_create(&d, CORENN_ISA_AUTO, &op), CORENN_INVALID_ARGUMENT);
+    EXPECT_NE(std::string(corenn_last_error()).find("layout"), std::string::npos);
 }
 
 }  // namespace

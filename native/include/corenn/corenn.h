@@ -144,7 +144,28 @@ CORENN_API void corenn_dense_destroy(corenn_dense* op);
  * stride-1 dilation-1 groups-1 with >= 16 input and output channels as Winograd F(4x4, 3x3)
  * (relative L2 error <= 2e-5 against direct convolution, so not bit-exact); im2col + GEMM for the
  * rest. Results never depend on the thread count.
+ * A direct convolution over the channel-blocked layout (conv2d-direct-nchw8c+<kernel>, groups 1 or
+ * channels per group multiples of 8) runs every op whose input or output layout is NCHW8c (an NCHW
+ * side is converted in the workspace). With NCHW on both sides it is listed after Winograd and
+ * before im2col, but the two conversions cost more than it saves, so it is rejected there; see
+ * corenn_conv2d_prefers_nchw8c for where it wins inside a chain.
  * ------------------------------------------------------------------------------------------- */
+/* Activation layouts of the convolution family. NCHW8c is channel-blocked: [N][ceil(C/8)][H][W][8],
+ * channel c at block c / 8, lane c % 8; the lanes past C in the last block are zero and every op
+ * that writes this layout keeps them zero. A chain of convs (and pools) exchanging NCHW8c converts
+ * only at its edges (corenn_layout_convert). */
+typedef enum corenn_layout {
+    CORENN_LAYOUT_NCHW = 0,
+    CORENN_LAYOUT_NCHW8C = 1
+} corenn_layout;
+
+/* Floats of a [batch, channels, h, w] tensor in `layout` (NCHW8c rounds channels up to 8). */
+CORENN_API size_t corenn_layout_floats(int layout, int batch, int channels, int h, int w);
+/* Copies x [batch, channels, h, w] from layout `from` to layout `to` (y must not overlap x); the
+ * zero lanes of NCHW8c are written. */
+CORENN_API corenn_status corenn_layout_convert(int from, int to, int batch, int channels, int h, int w,
+                                               const float* x, float* y, int threads);
+
 typedef enum corenn_residual_mode {
     CORENN_RESIDUAL_NONE = 0,
     CORENN_RESIDUAL_BEFORE_ACTIVATION = 1,
@@ -165,6 +186,8 @@ typedef struct corenn_conv2d_desc {
     const float* shift;            /* [O] or NULL (all zeros); read only by create */
     corenn_activation_desc activation;
     int residual;                  /* corenn_residual_mode */
+    int input_layout;              /* corenn_layout of x (0, NCHW, when zero-initialised) */
+    int output_layout;             /* corenn_layout of y and the residual */
 } corenn_conv2d_desc;
 
 /* out_h = (in_h + pad_top + pad_bottom - dilation_h * (kernel_h - 1) - 1) / stride_h + 1, same for w;
@@ -174,6 +197,12 @@ CORENN_API corenn_status corenn_conv2d_output_shape(const corenn_conv2d_desc* de
 /* weight: [O, C / groups, kernel_h, kernel_w]   bias: [O] or NULL. Prepacks; the arrays may be freed. */
 CORENN_API corenn_status corenn_conv2d_create(const corenn_conv2d_desc* desc, const float* weight,
                                               const float* bias, int isa, corenn_conv2d** out);
+/* 1 if a chain of ops exchanging NCHW8c should include this conv: the direct NCHW8c kernel beats
+ * the conv's NCHW implementation when no conversion is needed (measured: strided, dilated, grouped
+ * and small-channel convs that would run as im2col + GEMM, with >= 8 input channels per group and
+ * an AVX2 kernel). 0 otherwise (Winograd, 1x1 GEMM and depthwise stay faster on NCHW) or for an
+ * invalid descriptor (corenn_last_error says why). */
+CORENN_API int corenn_conv2d_prefers_nchw8c(const corenn_conv2d_desc* desc, int isa);
 /* Bytes of scratch run() needs for this input size (0: workspace may be NULL; also 0, with
  * corenn_last_error set, for invalid arguments). The workspace serves up to as many threads as
  * the machine has logical CPUs; run() uses no more threads than that. */
@@ -206,6 +235,7 @@ typedef struct corenn_pool2d_desc {
     int pad_top, pad_left, pad_bottom, pad_right;
     int ceil_mode;                 /* 0 or 1 */
     int count_include_pad;         /* 0 or 1, average only */
+    int layout;                    /* corenn_layout of both x and y (0, NCHW, when zero-initialised) */
 } corenn_pool2d_desc;
 
 typedef struct corenn_pool2d corenn_pool2d;

@@ -37,6 +37,15 @@ corenn_status corenn_conv2d_create(const corenn_conv2d_desc* desc, const float* 
     });
 }
 
+int corenn_conv2d_prefers_nchw8c(const corenn_conv2d_desc* desc, int isa) {
+    int prefers = 0;
+    guard([&] {
+        require_not_null(desc, "conv2d", "desc");
+        prefers = conv2d_prefers_nchw8c(*desc, resolve_isa(isa)) ? 1 : 0;
+    });
+    return prefers;
+}
+
 size_t corenn_conv2d_workspace_size(const corenn_conv2d* op, int batch, int in_h, int in_w) {
     size_t bytes = 0;
     guard([&] {

@@ -25,6 +25,7 @@ using f32_gemv_fn = void (*)(const float* w_packed, const float* bias, const flo
 #include "config/kernel-types-conv.h"
 #include "config/kernel-types-rnn.h"
 #include "config/kernel-types-convlstm.h"
+#include "config/kernel-types-convblk.h"
 
 struct KernelTable {
 #define CORENN_SLOT(slot) slot##_fn slot = nullptr; const char* slot##_name = nullptr;

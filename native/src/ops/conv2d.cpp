@@ -7,6 +7,7 @@
 
 #include "common/error.h"
 #include "ops/activation.h"
+#include "ops/layout_nchw8c.h"
 #include "ops/openblas_threads.h"
 
 namespace corenn {
@@ -46,6 +47,12 @@ void validate(const corenn_conv2d_desc& d) {
     CORENN_REQUIRE(d.residual >= CORENN_RESIDUAL_NONE && d.residual <= CORENN_RESIDUAL_AFTER_ACTIVATION,
                    "conv2d: residual must be 0 (none), 1 (before activation) or 2 (after), got %d", d.residual);
     validate_activation(d.activation, "conv2d");
+    for (int layout : {d.input_layout, d.output_layout})
+        CORENN_REQUIRE(layout == CORENN_LAYOUT_NCHW || layout == CORENN_LAYOUT_NCHW8C,
+                       "conv2d: input_layout and output_layout must be 0 (NCHW) or 1 (NCHW8c), got %d", layout);
+    const bool blocked = d.input_layout == CORENN_LAYOUT_NCHW8C || d.output_layout == CORENN_LAYOUT_NCHW8C;
+    const char* why_not = nchw8c_unsupported_reason(d);
+    CORENN_REQUIRE(!blocked || why_not == nullptr, "conv2d: the NCHW8c layout is not supported here: %s", why_not);
 }
 
 int output_extent(int in, int pad_begin, int pad_end, int dilation, int kernel, int stride) {
@@ -55,8 +62,7 @@ int output_extent(int in, int pad_begin, int pad_end, int dilation, int kernel, 
 
 // The ordered implementation list: the first whose conditions hold wins; with CORENN_VERBOSE=1
 // every rejection says why.
-ConvPath choose(const corenn_conv2d_desc& d, const KernelTable& k, std::string* name) {
-    const bool talk = verbose();
+ConvPath choose(const corenn_conv2d_desc& d, const KernelTable& k, std::string* name, bool talk = verbose()) {
     char problem[160];
     std::snprintf(problem, sizeof problem, "conv2d %d->%d k%dx%d s%dx%d d%dx%d g%d", d.in_channels, d.out_channels,
                   d.kernel_h, d.kernel_w, d.stride_h, d.stride_w, d.dilation_h, d.dilation_w, d.groups);
@@ -68,6 +74,11 @@ ConvPath choose(const corenn_conv2d_desc& d, const KernelTable& k, std::string* 
         if (talk) std::fprintf(stderr, "corenn: %s: chose %s\n", problem, what.c_str());
         return path;
     };
+    const std::string direct = std::string("conv2d-direct-nchw8c+") + k.f32_conv2d_nchw8c_name;
+    if (d.input_layout == CORENN_LAYOUT_NCHW8C || d.output_layout == CORENN_LAYOUT_NCHW8C) {
+        reject("the NCHW implementations", "the input or output layout is NCHW8c");
+        return pick(ConvPath::direct_nchw8c, direct);
+    }
     if (d.groups == d.in_channels) return pick(ConvPath::depthwise, k.f32_dwconv2d_name);
     reject(k.f32_dwconv2d_name, "not depthwise (in_channels / groups != 1)");
     const bool pointwise = d.kernel_h == 1 && d.kernel_w == 1 && d.stride_h == 1 && d.stride_w == 1 &&
@@ -83,6 +94,10 @@ ConvPath choose(const corenn_conv2d_desc& d, const KernelTable& k, std::string* 
         return pick(ConvPath::winograd43, winograd);
     reject(winograd.c_str(), winograd_shape ? "fewer than 16 input or output channels: the transforms would dominate"
                                             : "needs a 3x3 kernel, stride 1, dilation 1 and groups 1");
+    const char* why_not_direct = nchw8c_unsupported_reason(d);
+    if (why_not_direct == nullptr) why_not_direct = nchw8c_loses_reason(d, k);
+    if (why_not_direct == nullptr) return pick(ConvPath::direct_nchw8c, direct);
+    reject(direct.c_str(), why_not_direct);
     return pick(ConvPath::im2col_gemm, "conv2d-im2col-sgemm" + epilogue);
 }
 
@@ -104,6 +119,18 @@ void conv2d_output_shape(const corenn_conv2d_desc& d, int in_h, int in_w, int* o
                    h, w);
     *out_h = h;
     *out_w = w;
+}
+
+bool conv2d_prefers_nchw8c(const corenn_conv2d_desc& desc, Isa isa) {
+    validate(desc);
+    corenn_conv2d_desc d = desc;
+    d.input_layout = d.output_layout = CORENN_LAYOUT_NCHW;
+    std::string name;
+    const KernelTable& k = kernels(isa);
+    // Inside a chain there are no conversions: the direct kernel wins wherever NCHW would fall back
+    // to im2col, except with fewer than 8 channels per group, where most of each block is padding.
+    return choose(d, k, &name, false) == ConvPath::im2col_gemm && nchw8c_unsupported_reason(d) == nullptr &&
+           k.f32_conv2d_nchw8c == &f32_conv2d_nchw8c_2x6__avx2 && d.in_channels / d.groups >= kChannelBlock;
 }
 
 corenn_conv2d* conv2d_create(const corenn_conv2d_desc& desc, const float* weight, const float* bias, Isa isa) {
@@ -130,6 +157,7 @@ corenn_conv2d* conv2d_create(const corenn_conv2d_desc& desc, const float* weight
     }
     op->path = choose(desc, *op->kernels, &op->name);
     if (op->path == ConvPath::winograd43) winograd_transform_weights(*op);
+    if (op->path == ConvPath::direct_nchw8c) nchw8c_pack_weights(*op);
     return op.release();
 }
 
@@ -140,7 +168,8 @@ size_t scratch_floats(const corenn_conv2d& op, const ConvShape& s) {
         case ConvPath::depthwise: return depthwise_scratch_floats(op, s);
         case ConvPath::winograd43: return winograd_scratch_floats(op, s);
         case ConvPath::gemm_1x1:
-        case ConvPath::im2col_gemm: break;
+        case ConvPath::im2col_gemm:
+        case ConvPath::direct_nchw8c: break;  // direct_nchw8c sizes its workspace itself
     }
     return gemm_scratch_floats(op, s);
 }
@@ -153,6 +182,7 @@ int conv_workspace_slots() {
 }
 
 size_t conv2d_workspace_size(const corenn_conv2d& op, const ConvShape& s) {
+    if (op.path == ConvPath::direct_nchw8c) return nchw8c_workspace_bytes(op, s);
     const size_t per_thread = scratch_floats(op, s);
     if (per_thread == 0) return 0;
     // Each thread's slice starts on its own cache line; the extra kAlignment lets run() align the
@@ -164,6 +194,7 @@ size_t conv2d_workspace_size(const corenn_conv2d& op, const ConvShape& s) {
 void conv2d_run(const corenn_conv2d& op, const ConvShape& s, const float* x, const float* residual, float* y,
                 void* workspace, int threads) {
     threads = std::min(threads, conv_workspace_slots());
+    if (op.path == ConvPath::direct_nchw8c) return nchw8c_run(op, s, x, residual, y, workspace, threads);
     const size_t per_thread = scratch_floats(op, s);
     float* scratch = nullptr;
     size_t slice_floats = 0;
@@ -179,6 +210,7 @@ void conv2d_run(const corenn_conv2d& op, const ConvShape& s, const float* x, con
         case ConvPath::winograd43: return winograd_run(op, s, x, residual, y, scratch, slice_floats, threads);
         case ConvPath::gemm_1x1:
         case ConvPath::im2col_gemm: return gemm_run(op, s, x, residual, y, scratch, slice_floats, threads);
+        case ConvPath::direct_nchw8c: return;  // ran above
     }
 }
 

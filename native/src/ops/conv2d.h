@@ -16,6 +16,7 @@ enum class ConvPath {
     gemm_1x1,      // 1x1, stride 1, no padding: x is already the GEMM's B operand
     winograd43,    // 3x3, stride 1, dilation 1, groups 1: Winograd F(4x4, 3x3), 36 sgemms per tile block
     im2col_gemm,   // everything else: im2col tiles into the workspace, then sgemm
+    direct_nchw8c, // direct conv on the channel-blocked layout (conv2d_nchw8c.cpp); NCHW sides converted
 };
 
 // Sizes of one run().
@@ -36,6 +37,9 @@ struct corenn_conv2d {
     corenn::FloatBuffer winograd_weight;  // [36][O][C]: G g G^T per (o, c), winograd43 only
     corenn::FloatBuffer scale;   // [O]
     corenn::FloatBuffer shift;   // [O]: bias * scale + bn shift
+    // direct_nchw8c only: weights [OB][IB/groups][kh][kw][8 in][8 out] (OB, IB: channel blocks,
+    // zero past the channels), and scale, shift, keep (1, or 0 past O) per padded channel [OB * 8].
+    corenn::FloatBuffer nchw8c_weight, nchw8c_scale, nchw8c_shift, nchw8c_keep;
     std::string name;            // what corenn_conv2d_kernel reports
     corenn::LiveObject live;
 };
@@ -44,6 +48,8 @@ namespace corenn {
 
 void conv2d_output_shape(const corenn_conv2d_desc& d, int in_h, int in_w, int* out_h, int* out_w);
 corenn_conv2d* conv2d_create(const corenn_conv2d_desc& desc, const float* weight, const float* bias, Isa isa);
+// Whether a model should run this conv inside a chain of NCHW8c ops (corenn_conv2d_prefers_nchw8c).
+bool conv2d_prefers_nchw8c(const corenn_conv2d_desc& desc, Isa isa);
 size_t conv2d_workspace_size(const corenn_conv2d& op, const ConvShape& s);
 void conv2d_run(const corenn_conv2d& op, const ConvShape& s, const float* x, const float* residual, float* y,
                 void* workspace, int threads);
@@ -60,6 +66,15 @@ void winograd_transform_weights(corenn_conv2d& op);
 size_t winograd_scratch_floats(const corenn_conv2d& op, const ConvShape& s);
 void winograd_run(const corenn_conv2d& op, const ConvShape& s, const float* x, const float* residual, float* y,
                   float* scratch, size_t scratch_floats, int threads);
+
+// The channel-blocked direct path (conv2d_nchw8c.cpp). Unsupported: the reason, else null.
+const char* nchw8c_unsupported_reason(const corenn_conv2d_desc& d);
+// Why the direct path loses to im2col + GEMM on an NCHW problem (conversions included), or null if it wins.
+const char* nchw8c_loses_reason(const corenn_conv2d_desc& d, const KernelTable& k);
+void nchw8c_pack_weights(corenn_conv2d& op);
+size_t nchw8c_workspace_bytes(const corenn_conv2d& op, const ConvShape& s);
+void nchw8c_run(const corenn_conv2d& op, const ConvShape& s, const float* x, const float* residual, float* y,
+                void* workspace, int threads);
 
 // Threads the workspace serves (the logical CPUs): run never uses more.
 int conv_workspace_slots();

@@ -20,6 +20,8 @@ void validate(const corenn_pool2d_desc& d) {
     CORENN_REQUIRE(d.kind == CORENN_POOL_MAX || d.kind == CORENN_POOL_AVG, "pool2d: kind must be 0 (max) or 1 (avg), got %d",
                    d.kind);
     CORENN_REQUIRE(d.global == 0 || d.global == 1, "pool2d: global must be 0 or 1, got %d", d.global);
+    CORENN_REQUIRE(d.layout == CORENN_LAYOUT_NCHW || d.layout == CORENN_LAYOUT_NCHW8C,
+                   "pool2d: layout must be 0 (NCHW) or 1 (NCHW8c), got %d", d.layout);
     if (d.global) return;
     CORENN_REQUIRE(d.kernel_h >= 1 && d.kernel_w >= 1 && d.kernel_h <= kMaxDim && d.kernel_w <= kMaxDim,
                    "pool2d: kernel must be >= 1 in each dimension, got %dx%d", d.kernel_h, d.kernel_w);
@@ -59,16 +61,15 @@ WindowGeometry geometry(const corenn_pool2d_desc& d, int in_h, int in_w) {
             d.stride_h, d.stride_w, d.dilation_h, d.dilation_w, d.pad_top,  d.pad_left};
 }
 
-// Average divisor along one axis (PyTorch's avg_pool2d): the window clipped to input + end
-// padding when padding counts, else clipped to the input.
-float window_count(int o, int in, int pad_begin, int pad_end, int kernel, int stride, bool include_pad) {
+}  // namespace
+
+// The window clipped to input + end padding when padding counts, else clipped to the input.
+float pool_window_count(int o, int in, int pad_begin, int pad_end, int kernel, int stride, bool include_pad) {
     const int start = o * stride - pad_begin;
     const int end = std::min(start + kernel, in + pad_end);
     if (include_pad) return static_cast<float>(end - start);
     return static_cast<float>(std::min(end, in) - std::max(start, 0));
 }
-
-}  // namespace
 
 void pool2d_output_shape(const corenn_pool2d_desc& d, int in_h, int in_w, int* out_h, int* out_w) {
     validate(d);
@@ -97,6 +98,7 @@ corenn_pool2d* pool2d_create(const corenn_pool2d_desc& desc, Isa isa) {
     op->desc = desc;
     op->kernels = &kernels(isa);
     op->name = desc.kind == CORENN_POOL_MAX ? op->kernels->f32_maxpool2d_name : op->kernels->f32_avgpool2d_name;
+    if (desc.layout == CORENN_LAYOUT_NCHW8C) op->name = desc.kind == CORENN_POOL_MAX ? "maxpool2d-nchw8c" : "avgpool2d-nchw8c";
     if (verbose())
         std::fprintf(stderr, "corenn: pool2d %s%s: chose %s (the only implementation at this ISA level)\n",
                      desc.kind == CORENN_POOL_MAX ? "max" : "avg", desc.global ? " global" : "", op->name.c_str());
@@ -115,6 +117,9 @@ void pool2d_run(const corenn_pool2d& op, int batch, int channels, int in_h, int 
                 void* workspace, int threads) {
     const corenn_pool2d_desc& d = op.desc;
     const WindowGeometry g = geometry(d, in_h, in_w);
+    if (d.layout == CORENN_LAYOUT_NCHW8C)
+        return pool2d_nchw8c_run(d, g, d.global ? 0 : d.pad_bottom, d.global ? 0 : d.pad_right, batch, channels, x, y,
+                                 std::min(threads, conv_workspace_slots()));
     const PhaseLayout layout = phase_layout(g);
     const size_t per_thread = layout.floats() + g.out_h + (g.out_w + 7) / 8 * 8;
     const size_t slice = (per_thread * sizeof(float) + kAlignment - 1) / kAlignment * kAlignment / sizeof(float);
@@ -132,9 +137,9 @@ void pool2d_run(const corenn_pool2d& op, int batch, int channels, int in_h, int 
         if (!max) {
             const int pad_bottom = d.global ? 0 : d.pad_bottom, pad_right = d.global ? 0 : d.pad_right;
             for (int oh = 0; oh < g.out_h; ++oh)
-                rows[oh] = window_count(oh, in_h, g.pad_top, pad_bottom, g.kernel_h, g.stride_h, include_pad);
+                rows[oh] = pool_window_count(oh, in_h, g.pad_top, pad_bottom, g.kernel_h, g.stride_h, include_pad);
             for (int ow = 0; ow < (g.out_w + 7) / 8 * 8; ++ow)
-                cols[ow] = ow < g.out_w ? window_count(ow, in_w, g.pad_left, pad_right, g.kernel_w, g.stride_w, include_pad)
+                cols[ow] = ow < g.out_w ? pool_window_count(ow, in_w, g.pad_left, pad_right, g.kernel_w, g.stride_w, include_pad)
                                         : 1.0f;
         }
         fill_plane(layout, max ? -INFINITY : 0.0f, phases);

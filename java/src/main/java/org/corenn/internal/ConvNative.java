@@ -131,13 +131,31 @@ public final class ConvNative {
 
 
         public native corenn_conv2d_desc residual(int v);
+
+        public native int input_layout();
+
+        public native corenn_conv2d_desc input_layout(int v);
+
+        public native int output_layout();
+
+        public native corenn_conv2d_desc output_layout(int v);
     }
+
+    public static final int CORENN_LAYOUT_NCHW = 0;
+    public static final int CORENN_LAYOUT_NCHW8C = 1;
+
+    public static native @Cast("size_t") long corenn_layout_floats(int layout, int batch, int channels, int h, int w);
+
+    public static native int corenn_layout_convert(int from, int to, int batch, int channels, int h, int w,
+            @Const FloatPointer x, FloatPointer y, int threads);
 
     public static native int corenn_conv2d_output_shape(@Const corenn_conv2d_desc desc, int in_h, int in_w,
             IntPointer out_h, IntPointer out_w);
 
     public static native int corenn_conv2d_create(@Const corenn_conv2d_desc desc, @Const FloatPointer weight,
             @Const FloatPointer bias, int isa, @ByPtrPtr corenn_conv2d out);
+
+    public static native int corenn_conv2d_prefers_nchw8c(@Const corenn_conv2d_desc desc, int isa);
 
     public static native @Cast("size_t") long corenn_conv2d_workspace_size(@Const corenn_conv2d op, int batch,
             int in_h, int in_w);
@@ -242,6 +260,10 @@ public final class ConvNative {
 
 
         public native corenn_pool2d_desc count_include_pad(int v);
+
+        public native int layout();
+
+        public native corenn_pool2d_desc layout(int v);
     }
 
     public static native int corenn_pool2d_output_shape(@Const corenn_pool2d_desc desc, int in_h, int in_w,

@@ -107,10 +107,17 @@ public abstract class Convolution extends Layer {
 
     @Override
     public LayerInstance instantiate(List<Shape> inputs, Map<String, float[]> weights, Options options) {
+        return instantiate(inputs, weights, options, ConvNative.CORENN_LAYOUT_NCHW, ConvNative.CORENN_LAYOUT_NCHW);
+    }
+
+    /**
+     * As {@link #instantiate(List, Map, Options)} with x in {@code inputLayout} and y (and the residual) in
+     * {@code outputLayout} ({@code corenn_layout}); the shapes stay logical NCHW (see {@link Nchw8cLayer}).
+     */
+    LayerInstance instantiate(List<Shape> inputs, Map<String, float[]> weights, Options options, int inputLayout,
+            int outputLayout) {
         Shape in = inputs.get(0);
-        int inH = spec.oneDimensional() ? 1 : in.dim(2);
-        int inW = in.dim(-1);
-        int[] pads = pads(inH, inW);
+        int[] pads = pads(spec.oneDimensional() ? 1 : in.dim(2), in.dim(-1));
         org.corenn.ops.Activation a = spec.activation();
         corenn_activation_desc act = new corenn_activation_desc().kind(a.kind().ordinal()).alpha(a.alpha())
                 .beta(a.beta());
@@ -123,10 +130,28 @@ public abstract class Convolution extends Layer {
                     .groups(spec.groups()).kernel_h(spec.kernelH()).kernel_w(spec.kernelW())
                     .stride_h(spec.strideH()).stride_w(spec.strideW()).dilation_h(spec.dilationH())
                     .dilation_w(spec.dilationW()).pad_top(pads[0]).pad_left(pads[1]).pad_bottom(pads[2])
-                    .pad_right(pads[3]).scale(scale).shift(shift).activation(act).residual(spec.residual());
+                    .pad_right(pads[3]).scale(scale).shift(shift).activation(act).residual(spec.residual())
+                    .input_layout(inputLayout).output_layout(outputLayout);
             Status.check(ConvNative.corenn_conv2d_create(desc, w, b, options.isa().code(), op));
         }
         return new Instance(op, pads, in.dim(1));
+    }
+
+    /** Whether the direct NCHW8c kernel supports this conv: groups 1, or whole blocks of 8 channels per group. */
+    boolean supportsNchw8c(int inChannels) {
+        int groups = spec.groups();
+        return groups == 1 || (inChannels / groups) % 8 == 0 && (spec.outChannels() / groups) % 8 == 0;
+    }
+
+    /** Whether this conv, on input {@code in}, is worth running inside a chain of NCHW8c values. */
+    boolean prefersNchw8c(Shape in, Options options) {
+        int[] pads = pads(spec.oneDimensional() ? 1 : in.dim(2), in.dim(-1));
+        corenn_conv2d_desc desc = new corenn_conv2d_desc().in_channels(in.dim(1)).out_channels(spec.outChannels())
+                .groups(spec.groups()).kernel_h(spec.kernelH()).kernel_w(spec.kernelW()).stride_h(spec.strideH())
+                .stride_w(spec.strideW()).dilation_h(spec.dilationH()).dilation_w(spec.dilationW())
+                .pad_top(pads[0]).pad_left(pads[1]).pad_bottom(pads[2]).pad_right(pads[3]).scale(null).shift(null)
+                .activation(new corenn_activation_desc()).residual(0).input_layout(0).output_layout(0);
+        return ConvNative.corenn_conv2d_prefers_nchw8c(desc, options.isa().code()) == 1;
     }
 
     private final class Instance implements LayerInstance {

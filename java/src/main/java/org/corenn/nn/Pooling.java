@@ -43,7 +43,7 @@ public abstract class Pooling extends Layer {
         return spec.oneDimensional() || spec.global() && in.rank() == 3;
     }
 
-    private corenn_pool2d_desc describe(int inH, int inW) {
+    private corenn_pool2d_desc describe(int inH, int inW, int layout) {
         int[] p = spec.padding().resolve(inH, inW, spec.kernelH(), spec.kernelW(), spec.strideH(), spec.strideW(),
                 spec.dilationH(), spec.dilationW());
         if (spec.oneDimensional()) {
@@ -54,7 +54,7 @@ public abstract class Pooling extends Layer {
                 .global(spec.global() ? 1 : 0).kernel_h(spec.kernelH()).kernel_w(spec.kernelW())
                 .stride_h(spec.strideH()).stride_w(spec.strideW()).dilation_h(spec.dilationH())
                 .dilation_w(spec.dilationW()).pad_top(p[0]).pad_left(p[1]).pad_bottom(p[2]).pad_right(p[3])
-                .ceil_mode(spec.ceilMode() ? 1 : 0).count_include_pad(spec.countIncludePad() ? 1 : 0);
+                .ceil_mode(spec.ceilMode() ? 1 : 0).count_include_pad(spec.countIncludePad() ? 1 : 0).layout(layout);
     }
 
     @Override
@@ -67,7 +67,8 @@ public abstract class Pooling extends Layer {
         int inH = flat(in) ? 1 : in.dim(2);
         int inW = in.dim(-1);
         try (IntPointer outH = new IntPointer(1); IntPointer outW = new IntPointer(1)) {
-            int status = ConvNative.corenn_pool2d_output_shape(describe(inH, inW), inH, inW, outH, outW);
+            int status = ConvNative.corenn_pool2d_output_shape(describe(inH, inW, ConvNative.CORENN_LAYOUT_NCHW), inH, inW,
+                    outH, outW);
             if (status != 0) {
                 throw new IllegalArgumentException(org.corenn.internal.CorennNative.corenn_last_error() + " (input "
                         + in + ")");
@@ -79,10 +80,15 @@ public abstract class Pooling extends Layer {
 
     @Override
     public LayerInstance instantiate(List<Shape> inputs, Map<String, float[]> weights, Options options) {
+        return instantiate(inputs, options, ConvNative.CORENN_LAYOUT_NCHW);
+    }
+
+    /** With x and y in {@code layout} ({@code corenn_layout}); the shapes stay logical (see {@link Nchw8cLayer}). */
+    LayerInstance instantiate(List<Shape> inputs, Options options, int layout) {
         Shape in = inputs.get(0);
         int inH = flat(in) ? 1 : in.dim(2);
         corenn_pool2d op = new corenn_pool2d();
-        Status.check(ConvNative.corenn_pool2d_create(describe(inH, in.dim(-1)), options.isa().code(), op));
+        Status.check(ConvNative.corenn_pool2d_create(describe(inH, in.dim(-1), layout), options.isa().code(), op));
         return new LayerInstance() {
             @Override
             public Step plan(int[] inIds, List<ValueInfo> inInfo, int[] out, List<ValueInfo> outInfo) {

@@ -93,6 +93,13 @@ public final class Conv2dOp implements AutoCloseable {
             throw new IllegalArgumentException(name + ": weight must have " + layout + " = " + want + " values, got "
                     + weight.length);
         }
+        boolean blocked = params.inputLayout() == Layout.NCHW8C || params.outputLayout() == Layout.NCHW8C;
+        if (blocked && groups != 1 && ((inChannels / groups) % Layout.BLOCK != 0
+                || (outChannels / groups) % Layout.BLOCK != 0)) {
+            throw new IllegalArgumentException(name + ": the NCHW8c layout needs groups 1 or a multiple of 8 input and"
+                    + " output channels per group, got " + inChannels + "->" + outChannels + " in " + groups
+                    + " groups");
+        }
         perChannel(name, "bias", bias, outChannels);
         perChannel(name, "folded batchnorm scale", params.rawScale(), outChannels);
         perChannel(name, "folded batchnorm shift", params.rawShift(), outChannels);
@@ -106,7 +113,8 @@ public final class Conv2dOp implements AutoCloseable {
                     .stride_w(params.strideW()).dilation_h(params.dilationH()).dilation_w(params.dilationW())
                     .pad_top(pads[0]).pad_left(pads[1]).pad_bottom(pads[2]).pad_right(pads[3]).scale(scale)
                     .shift(shift).activation(NativeArgs.describe(params.activation()))
-                    .residual(params.residual().ordinal());
+                    .residual(params.residual().ordinal()).input_layout(params.inputLayout().code())
+                    .output_layout(params.outputLayout().code());
             Status.check(ConvNative.corenn_conv2d_create(desc, w, b, options.isa().code(), op));
         }
         String description = name + " " + inChannels + "->" + outChannels;
@@ -149,7 +157,10 @@ public final class Conv2dOp implements AutoCloseable {
         }
     }
 
-    /** The output shape for this input shape, or an exception saying why the input does not fit. */
+    /**
+     * The shape of y (and of the residual) for this shape of x, both in the op's layouts (see
+     * {@link Layout#shapeOf}), or an exception saying why the input does not fit.
+     */
     public Shape outputShape(Shape input) {
         int[] d = inputDims(input);
         long outH = params.outHeight(d[1]);
@@ -157,10 +168,11 @@ public final class Conv2dOp implements AutoCloseable {
         if (outH < 1 || outW < 1) {
             throw new IllegalArgumentException(name + ": the dilated kernel " + span(params.kernelH(),
                     params.dilationH()) + "x" + span(params.kernelW(), params.dilationW())
-                    + " does not fit the padded input " + padded(input));
+                    + " does not fit the padded input " + padded(d[1], d[2]));
         }
-        return params.isConv1d() ? Shape.of(d[0], outChannels, (int) outW)
+        Shape logical = params.isConv1d() ? Shape.of(d[0], outChannels, (int) outW)
                 : Shape.of(d[0], outChannels, (int) outH, (int) outW);
+        return params.outputLayout().shapeOf(logical);
     }
 
     /** Scratch bytes a call with this input shape needs (see {@link Workspace}). */
@@ -253,12 +265,15 @@ public final class Conv2dOp implements AutoCloseable {
     /** {batch, height, width} of an input, checked against the layout and channel count. */
     private int[] inputDims(Shape input) {
         NativeArgs.requireNonNull(input, name, "input shape");
-        String layout = params.isConv1d() ? "[batch, " + inChannels + ", length]"
-                : "[batch, " + inChannels + ", height, width]";
-        int rank = params.isConv1d() ? 3 : 4;
-        if (input.rank() != rank || input.dim(1) != inChannels) {
+        boolean blocked = params.inputLayout() == Layout.NCHW8C;
+        int storedChannels = blocked ? Layout.blocks(inChannels) : inChannels;
+        String layout = (params.isConv1d() ? "[batch, " + storedChannels + ", length" : "[batch, " + storedChannels
+                + ", height, width") + (blocked ? ", 8] (NCHW8c)" : "]");
+        int rank = (params.isConv1d() ? 3 : 4) + (blocked ? 1 : 0);
+        if (input.rank() != rank || input.dim(1) != storedChannels || blocked && input.dim(-1) != Layout.BLOCK) {
             throw new IllegalArgumentException(name + ": x must have shape " + layout + ", got " + input);
         }
+        input = params.inputLayout().logicalShape(input, inChannels);
         int h = params.isConv1d() ? 1 : input.dim(2);
         int w = input.dim(-1);
         if (h < 1 || w < 1 || h > MAX_EXTENT || w > MAX_EXTENT) {
@@ -271,12 +286,12 @@ public final class Conv2dOp implements AutoCloseable {
         return (long) dilation * (kernel - 1) + 1;
     }
 
-    private String padded(Shape input) {
+    private String padded(int inH, int inW) {
         int[] pads = params.pads();
-        long w = (long) input.dim(-1) + pads[1] + pads[3];
+        long w = (long) inW + pads[1] + pads[3];
         if (params.isConv1d()) {
             return "length " + w;
         }
-        return ((long) input.dim(2) + pads[0] + pads[2]) + "x" + w;
+        return ((long) inH + pads[0] + pads[2]) + "x" + w;
     }
 }

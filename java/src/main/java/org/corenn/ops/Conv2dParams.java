@@ -26,10 +26,12 @@ public final class Conv2dParams {
     private final float[] shift;
     private final Activation activation;
     private final Residual residual;
+    private final Layout inputLayout;
+    private final Layout outputLayout;
 
     private Conv2dParams(boolean oneDimensional, int kernelH, int kernelW, int strideH, int strideW, int dilationH,
             int dilationW, int groups, int padTop, int padLeft, int padBottom, int padRight, float[] scale,
-            float[] shift, Activation activation, Residual residual) {
+            float[] shift, Activation activation, Residual residual, Layout inputLayout, Layout outputLayout) {
         this.oneDimensional = oneDimensional;
         this.kernelH = kernelH;
         this.kernelW = kernelW;
@@ -46,6 +48,8 @@ public final class Conv2dParams {
         this.shift = shift;
         this.activation = activation;
         this.residual = residual;
+        this.inputLayout = inputLayout;
+        this.outputLayout = outputLayout;
     }
 
     /** A square {@code kernel x kernel} conv2d: stride 1, dilation 1, one group, no padding, no epilogue. */
@@ -56,14 +60,14 @@ public final class Conv2dParams {
     public static Conv2dParams of(int kernelH, int kernelW) {
         positive("kernel", kernelH, kernelW);
         return new Conv2dParams(false, kernelH, kernelW, 1, 1, 1, 1, 1, 0, 0, 0, 0, null, null, Activation.IDENTITY,
-                Residual.NONE);
+                Residual.NONE, Layout.NCHW, Layout.NCHW);
     }
 
     /** A Conv1d of this kernel length over {@code [N, C, L]} (runs as a conv2d over {@code [N, C, 1, L]}). */
     public static Conv2dParams conv1d(int kernel) {
         positive("kernel", 1, kernel);
         return new Conv2dParams(true, 1, kernel, 1, 1, 1, 1, 1, 0, 0, 0, 0, null, null, Activation.IDENTITY,
-                Residual.NONE);
+                Residual.NONE, Layout.NCHW, Layout.NCHW);
     }
 
     /** The same stride on both axes (on the length axis only for a Conv1d). */
@@ -75,7 +79,7 @@ public final class Conv2dParams {
         positive("stride", strideH, strideW);
         requireFlatAxis("stride", strideH, 1);
         return new Conv2dParams(oneDimensional, kernelH, kernelW, strideH, strideW, dilationH, dilationW, groups,
-                padTop, padLeft, padBottom, padRight, scale, shift, activation, residual);
+                padTop, padLeft, padBottom, padRight, scale, shift, activation, residual, inputLayout, outputLayout);
     }
 
     /** The same dilation on both axes (on the length axis only for a Conv1d). */
@@ -87,7 +91,7 @@ public final class Conv2dParams {
         positive("dilation", dilationH, dilationW);
         requireFlatAxis("dilation", dilationH, 1);
         return new Conv2dParams(oneDimensional, kernelH, kernelW, strideH, strideW, dilationH, dilationW, groups,
-                padTop, padLeft, padBottom, padRight, scale, shift, activation, residual);
+                padTop, padLeft, padBottom, padRight, scale, shift, activation, residual, inputLayout, outputLayout);
     }
 
     /** The same zero padding on every side (both ends of the length axis for a Conv1d). */
@@ -103,7 +107,7 @@ public final class Conv2dParams {
         }
         requireFlatAxis("vertical padding", top + bottom, 0);
         return new Conv2dParams(oneDimensional, kernelH, kernelW, strideH, strideW, dilationH, dilationW, groups, top,
-                left, bottom, right, scale, shift, activation, residual);
+                left, bottom, right, scale, shift, activation, residual, inputLayout, outputLayout);
     }
 
     /** Groups {@code >= 1}; they must divide both channel counts (checked at create). */
@@ -112,7 +116,7 @@ public final class Conv2dParams {
             throw new IllegalArgumentException(OP + ": groups must be >= 1, got " + groups);
         }
         return new Conv2dParams(oneDimensional, kernelH, kernelW, strideH, strideW, dilationH, dilationW, groups,
-                padTop, padLeft, padBottom, padRight, scale, shift, activation, residual);
+                padTop, padLeft, padBottom, padRight, scale, shift, activation, residual, inputLayout, outputLayout);
     }
 
     /**
@@ -129,20 +133,40 @@ public final class Conv2dParams {
         }
         return new Conv2dParams(oneDimensional, kernelH, kernelW, strideH, strideW, dilationH, dilationW, groups,
                 padTop, padLeft, padBottom, padRight, scale == null ? null : scale.clone(),
-                shift == null ? null : shift.clone(), activation, residual);
+                shift == null ? null : shift.clone(), activation, residual, inputLayout, outputLayout);
     }
 
     public Conv2dParams activation(Activation activation) {
         NativeArgs.requireNonNull(activation, OP, "activation");
         return new Conv2dParams(oneDimensional, kernelH, kernelW, strideH, strideW, dilationH, dilationW, groups,
-                padTop, padLeft, padBottom, padRight, scale, shift, activation, residual);
+                padTop, padLeft, padBottom, padRight, scale, shift, activation, residual, inputLayout, outputLayout);
     }
 
     /** A residual input added before or after the activation; {@code run} then takes it. */
     public Conv2dParams residual(Residual residual) {
         NativeArgs.requireNonNull(residual, OP, "residual");
         return new Conv2dParams(oneDimensional, kernelH, kernelW, strideH, strideW, dilationH, dilationW, groups,
-                padTop, padLeft, padBottom, padRight, scale, shift, activation, residual);
+                padTop, padLeft, padBottom, padRight, scale, shift, activation, residual, inputLayout, outputLayout);
+    }
+
+    /**
+     * The layouts of x and of y (and the residual): {@link Layout#NCHW8C} on either side needs groups 1,
+     * or channels per group that are multiples of 8 (checked at create), and always runs the direct
+     * convolution over the blocked layout.
+     */
+    public Conv2dParams layouts(Layout input, Layout output) {
+        NativeArgs.requireNonNull(input, OP, "input layout");
+        NativeArgs.requireNonNull(output, OP, "output layout");
+        return new Conv2dParams(oneDimensional, kernelH, kernelW, strideH, strideW, dilationH, dilationW, groups,
+                padTop, padLeft, padBottom, padRight, scale, shift, activation, residual, input, output);
+    }
+
+    public Layout inputLayout() {
+        return inputLayout;
+    }
+
+    public Layout outputLayout() {
+        return outputLayout;
     }
 
     public boolean isConv1d() {
@@ -254,6 +278,9 @@ public final class Conv2dParams {
         }
         if (residual != Residual.NONE) {
             s.append(", residual ").append(residual.name().toLowerCase(java.util.Locale.ROOT));
+        }
+        if (inputLayout != Layout.NCHW || outputLayout != Layout.NCHW) {
+            s.append(", ").append(inputLayout).append("->").append(outputLayout);
         }
         return s.append(')').toString();
     }

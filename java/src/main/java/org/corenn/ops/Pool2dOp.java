@@ -43,7 +43,7 @@ public final class Pool2dOp implements AutoCloseable {
                 .stride_h(params.strideH()).stride_w(params.strideW()).dilation_h(params.dilationH())
                 .dilation_w(params.dilationW()).pad_top(pads[0]).pad_left(pads[1]).pad_bottom(pads[2])
                 .pad_right(pads[3]).ceil_mode(params.ceilMode() ? 1 : 0)
-                .count_include_pad(params.countIncludePad() ? 1 : 0);
+                .count_include_pad(params.countIncludePad() ? 1 : 0).layout(params.layout().code());
         corenn_pool2d op = new corenn_pool2d();
         Status.check(ConvNative.corenn_pool2d_create(desc, options.isa().code(), op));
         Pool2dOp pool = new Pool2dOp(params, options,
@@ -66,11 +66,20 @@ public final class Pool2dOp implements AutoCloseable {
         }
     }
 
-    /** The output shape for this input shape, or an exception saying why the input does not fit. */
+    /**
+     * The output shape for this input shape (both in the op's layout), or an exception saying why the
+     * input does not fit.
+     */
     public Shape outputShape(Shape input) {
         int[] d = inputDims(input);
+        Shape logical = logicalOutputShape(input, d);
+        return params.layout() == Layout.NCHW ? logical : params.layout().shapeOf(logical);
+    }
+
+    private Shape logicalOutputShape(Shape input, int[] d) {
+        boolean flatInput = input.rank() == (params.layout() == Layout.NCHW ? 3 : 4);
         if (params.isGlobal()) {
-            return input.rank() == 3 ? Shape.of(d[0], d[1], 1) : Shape.of(d[0], d[1], 1, 1);
+            return flatInput ? Shape.of(d[0], d[1], 1) : Shape.of(d[0], d[1], 1, 1);
         }
         int[] pads = params.pads();
         long outH = Pool2dParams.outSize(d[2], pads[0], pads[2], params.kernelH(), params.strideH(),
@@ -83,7 +92,7 @@ public final class Pool2dOp implements AutoCloseable {
                     + " does not fit the padded input " + ((long) d[2] + pads[0] + pads[2]) + "x"
                     + ((long) d[3] + pads[1] + pads[3]) + " of x " + input);
         }
-        return input.rank() == 3 ? Shape.of(d[0], d[1], (int) outW) : Shape.of(d[0], d[1], (int) outH, (int) outW);
+        return flatInput ? Shape.of(d[0], d[1], (int) outW) : Shape.of(d[0], d[1], (int) outH, (int) outW);
     }
 
     /** Scratch bytes a call with this input shape needs (see {@link Workspace}). */
@@ -152,9 +161,19 @@ public final class Pool2dOp implements AutoCloseable {
         return "Pool2dOp[" + params + "]";
     }
 
-    /** {batch, channels, height, width} of an input, checked against the layout. */
+    /**
+     * {batch, channels, height, width} of an input, checked against the layout. An NCHW8c input's
+     * channels are its blocks times 8: the zero padding lanes pool to zero.
+     */
     private int[] inputDims(Shape input) {
         NativeArgs.requireNonNull(input, OP, "input shape");
+        if (params.layout() == Layout.NCHW8C) {
+            if ((input.rank() != 4 && input.rank() != 5) || input.dim(-1) != Layout.BLOCK) {
+                throw new IllegalArgumentException(OP + ": an NCHW8c x must have shape [batch, channel blocks, height,"
+                        + " width, 8] (or [batch, channel blocks, length, 8]), got " + input);
+            }
+            input = Layout.NCHW8C.logicalShape(input, input.dim(1) * Layout.BLOCK);
+        }
         boolean flat = params.isOneDimensional() || (params.isGlobal() && input.rank() == 3);
         if (params.isOneDimensional() && input.rank() != 3) {
             throw new IllegalArgumentException(OP + ": x must have shape [batch, channels, length], got " + input);

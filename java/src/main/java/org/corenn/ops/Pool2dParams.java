@@ -19,10 +19,11 @@ public final class Pool2dParams {
     private final int padTop, padLeft, padBottom, padRight;
     private final boolean ceilMode;
     private final boolean countIncludePad;
+    private final Layout layout;
 
     private Pool2dParams(boolean max, boolean global, boolean oneDimensional, int kernelH, int kernelW, int strideH,
             int strideW, int dilationH, int dilationW, int padTop, int padLeft, int padBottom, int padRight,
-            boolean ceilMode, boolean countIncludePad) {
+            boolean ceilMode, boolean countIncludePad, Layout layout) {
         this.max = max;
         this.global = global;
         this.oneDimensional = oneDimensional;
@@ -38,6 +39,7 @@ public final class Pool2dParams {
         this.padRight = padRight;
         this.ceilMode = ceilMode;
         this.countIncludePad = countIncludePad;
+        this.layout = layout;
     }
 
     private static Pool2dParams window(boolean max, boolean oneDimensional, int kernelH, int kernelW) {
@@ -45,7 +47,7 @@ public final class Pool2dParams {
             throw new IllegalArgumentException(OP + ": kernel must be >= 1, got " + kernelH + "x" + kernelW);
         }
         return new Pool2dParams(max, false, oneDimensional, kernelH, kernelW, kernelH, kernelW, 1, 1, 0, 0, 0, 0,
-                false, true);
+                false, true, Layout.NCHW);
     }
 
     /** {@code nn.MaxPool2d(kernel)}. */
@@ -78,12 +80,12 @@ public final class Pool2dParams {
 
     /** Maximum over each whole plane ({@code AdaptiveMaxPool2d(1)}); input rank 3 or 4. */
     public static Pool2dParams globalMax() {
-        return new Pool2dParams(true, true, false, 1, 1, 1, 1, 1, 1, 0, 0, 0, 0, false, true);
+        return new Pool2dParams(true, true, false, 1, 1, 1, 1, 1, 1, 0, 0, 0, 0, false, true, Layout.NCHW);
     }
 
     /** Mean over each whole plane ({@code AdaptiveAvgPool2d(1)}); input rank 3 or 4. */
     public static Pool2dParams globalAvg() {
-        return new Pool2dParams(false, true, false, 1, 1, 1, 1, 1, 1, 0, 0, 0, 0, false, true);
+        return new Pool2dParams(false, true, false, 1, 1, 1, 1, 1, 1, 0, 0, 0, 0, false, true, Layout.NCHW);
     }
 
     /** The same stride on both axes (the length axis only for 1-D). */
@@ -96,7 +98,7 @@ public final class Pool2dParams {
         positive("stride", strideH, strideW);
         requireFlatAxis("stride", strideH, 1);
         return new Pool2dParams(max, global, oneDimensional, kernelH, kernelW, strideH, strideW, dilationH, dilationW,
-                padTop, padLeft, padBottom, padRight, ceilMode, countIncludePad);
+                padTop, padLeft, padBottom, padRight, ceilMode, countIncludePad, layout);
     }
 
     /** The same dilation on both axes (the length axis only for 1-D); max pooling only. */
@@ -113,7 +115,7 @@ public final class Pool2dParams {
                     + dilationW);
         }
         return new Pool2dParams(max, global, oneDimensional, kernelH, kernelW, strideH, strideW, dilationH, dilationW,
-                padTop, padLeft, padBottom, padRight, ceilMode, countIncludePad);
+                padTop, padLeft, padBottom, padRight, ceilMode, countIncludePad, layout);
     }
 
     /** The same padding on every side (both ends of the length axis for 1-D). */
@@ -133,14 +135,14 @@ public final class Pool2dParams {
         }
         requireFlatAxis("vertical padding", top + bottom, 0);
         return new Pool2dParams(max, global, oneDimensional, kernelH, kernelW, strideH, strideW, dilationH, dilationW,
-                top, left, bottom, right, ceilMode, countIncludePad);
+                top, left, bottom, right, ceilMode, countIncludePad, layout);
     }
 
     /** Round the output size up instead of down (PyTorch's {@code ceil_mode}). */
     public Pool2dParams ceilMode(boolean ceil) {
         requireWindow("ceilMode");
         return new Pool2dParams(max, global, oneDimensional, kernelH, kernelW, strideH, strideW, dilationH, dilationW,
-                padTop, padLeft, padBottom, padRight, ceil, countIncludePad);
+                padTop, padLeft, padBottom, padRight, ceil, countIncludePad, layout);
     }
 
     /** Average only: whether padding counts in the divisor (PyTorch's default: true). */
@@ -150,7 +152,21 @@ public final class Pool2dParams {
             throw new IllegalArgumentException(OP + ": countIncludePad applies to average pooling only");
         }
         return new Pool2dParams(max, global, oneDimensional, kernelH, kernelW, strideH, strideW, dilationH, dilationW,
-                padTop, padLeft, padBottom, padRight, ceilMode, include);
+                padTop, padLeft, padBottom, padRight, ceilMode, include, layout);
+    }
+
+    /**
+     * The layout of both x and y. {@link Layout#NCHW8C} pools the blocked layout directly (its zero
+     * padding lanes stay zero), so a pool between two blocked convolutions needs no conversion.
+     */
+    public Pool2dParams layout(Layout layout) {
+        NativeArgs.requireNonNull(layout, OP, "layout");
+        return new Pool2dParams(max, global, oneDimensional, kernelH, kernelW, strideH, strideW, dilationH, dilationW,
+                padTop, padLeft, padBottom, padRight, ceilMode, countIncludePad, layout);
+    }
+
+    public Layout layout() {
+        return layout;
     }
 
     public boolean isMax() {
@@ -250,7 +266,7 @@ public final class Pool2dParams {
     public String toString() {
         String kind = max ? "max" : "avg";
         if (global) {
-            return "global_" + kind + "_pool";
+            return "global_" + kind + "_pool" + (layout != Layout.NCHW ? "(" + layout + ")" : "");
         }
         StringBuilder s = new StringBuilder(kind).append(oneDimensional ? "_pool1d(k=" + kernelW
                 : "_pool2d(k=" + kernelH + "x" + kernelW);
@@ -264,6 +280,9 @@ public final class Pool2dParams {
         }
         if (!max && !countIncludePad) {
             s.append(", count_include_pad=false");
+        }
+        if (layout != Layout.NCHW) {
+            s.append(", ").append(layout);
         }
         return s.append(')').toString();
     }

@@ -11,6 +11,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 import org.corenn.internal.CorennNative;
 import org.corenn.internal.exec.LayerInstance;
+import org.corenn.nn.ChannelBlocking;
 import org.corenn.nn.Fusion;
 import org.corenn.nn.Graph;
 import org.corenn.nn.ShapeInference;
@@ -68,7 +69,8 @@ public final class Model implements AutoCloseable {
         Map<String, Shape> shapes = new java.util.LinkedHashMap<>(graph.exampleShapes());
         shapes.putAll(exampleShapes);
         Fusion.Result fused = Fusion.apply(graph, bindWeights(graph, weights, shapes), shapes);
-        Graph exec = fused.graph();
+        Graph exec = options.blockedLayout() == Options.BlockedLayout.OFF ? fused.graph()
+                : ChannelBlocking.apply(fused.graph(), shapes, options);
         List<LayerInstance> instances = new ArrayList<>();
         try {
             ShapeInference.run(exec, shapes, (node, in, out) -> {
