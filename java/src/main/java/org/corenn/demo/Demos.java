@@ -12,7 +12,7 @@ public final class Demos {
     public static Map<String, Demo> all() {
         Map<String, Demo> demos = new LinkedHashMap<>();
         for (Demo d : List.<Demo>of(new FashionMnistDemo(), new ForecastDemo(), new ChargenDemo(), new CrnnDemo(),
-                new NextFrameDemo(), new DatesDemo())) {
+                new NextFrameDemo(), new DatesDemo(), new LanguageIdDemo())) {
             demos.put(d.name(), d);
         }
         return demos;
