@@ -3,11 +3,16 @@
 //   g++ -O2 -std=c++17 -I native/include -I native/tests $PWD/native/bench/conv_timing.cpp \
 //       -L $BUILD -lcorenn -Wl,-rpath,$BUILD -o /tmp/conv_timing && /tmp/conv_timing [threads] [filter]
 // (filter: only problems whose descriptor contains it). On a shared machine, wall-clock medians
-// move by 2x; `perf stat -e task-clock` over one filtered problem gives the CPU time instead.
+// move by 2x, so with 1 thread the times are the calling thread's CPU time (the run executes on
+// it), which leaves out the time other processes hold the core.
+// The first line is the AVX2 FMA peak of one core measured in the same run (best of several
+// FMA-only loops), and each problem's GFLOP/s is also given as a percentage of it.
 #include <corenn/corenn.h>
+#include <immintrin.h>
 
 #include <algorithm>
 #include <chrono>
+#include <ctime>
 #include <cstdio>
 #include <cstdlib>
 #include <string>
@@ -17,9 +22,52 @@
 
 using corenn::test::Problem;
 
+namespace {
+
+// Seconds of the calling thread's CPU time with one thread, of wall-clock time otherwise.
+double now(int threads) {
+    if (threads > 1)
+        return std::chrono::duration<double>(std::chrono::steady_clock::now().time_since_epoch()).count();
+    timespec t{};
+    clock_gettime(CLOCK_THREAD_CPUTIME_ID, &t);
+    return t.tv_sec + t.tv_nsec * 1e-9;
+}
+
+// 12 independent FMA chains (2 ports x latency 4, with room to spare), nothing else in the loop.
+__attribute__((target("avx2,fma"))) float fma_loop(long iterations) {
+    __m256 acc[12];
+    for (int i = 0; i < 12; ++i) acc[i] = _mm256_set1_ps(static_cast<float>(i));
+    const __m256 a = _mm256_set1_ps(0.999f), b = _mm256_set1_ps(0.001f);
+    for (long n = 0; n < iterations; ++n)
+#pragma GCC unroll 12
+        for (int i = 0; i < 12; ++i) acc[i] = _mm256_fmadd_ps(acc[i], a, b);
+    __m256 sum = acc[0];
+    for (int i = 1; i < 12; ++i) sum = _mm256_add_ps(sum, acc[i]);
+    return _mm256_cvtss_f32(sum);
+}
+
+// GFLOP/s of one core: the best of 20 runs of 1.2 GFLOP each.
+double fma_peak() {
+    const long iterations = 5000000;
+    double best = 0;
+    float sink = 0;
+    for (int run = 0; run < 20; ++run) {
+        const double t0 = now(1);
+        sink += fma_loop(iterations);
+        const double s = now(1) - t0;
+        best = std::max(best, iterations * 12 * 16 / s / 1e9);
+    }
+    if (sink == 12345.0f) std::printf(" ");
+    return best;
+}
+
+}  // namespace
+
 int main(int argc, char** argv) {
     const int threads = argc > 1 ? std::atoi(argv[1]) : 1;
     const std::string filter = argc > 2 ? argv[2] : "";
+    const double peak = fma_peak();
+    std::printf("FMA peak, one core: %.1f GFLOP/s\n", peak);
     for (const Problem& p : corenn::test::read_problem_list("conv2d.txt")) {
         if (!p.has("bench") || p.text().find(filter) == std::string::npos) continue;
         corenn_conv2d_desc d{};
@@ -49,14 +97,16 @@ int main(int argc, char** argv) {
         void* ws = corenn_aligned_alloc(corenn_conv2d_workspace_size(op, batch, ih, iw));
         std::vector<double> us;
         for (int i = 0; i < 60; ++i) {
-            const auto t0 = std::chrono::steady_clock::now();
+            const double t0 = now(threads);
             corenn_conv2d_run(op, batch, ih, iw, x.data(), nullptr, y.data(), ws, threads);
-            us.push_back(std::chrono::duration<double, std::micro>(std::chrono::steady_clock::now() - t0).count());
+            us.push_back((now(threads) - t0) * 1e6);
         }
         std::sort(us.begin(), us.end());
         const double flops = 2.0 * batch * d.out_channels * oh * ow * (d.in_channels / d.groups) * d.kernel_h * d.kernel_w;
-        std::printf("%-40s %-48s median %8.1f us  min %8.1f us  %6.1f GFLOP/s\n", p.text().c_str(),
-                    corenn_conv2d_kernel(op), us[us.size() / 2], us[0], flops / us[us.size() / 2] / 1e3);
+        const double median = flops / us[us.size() / 2] / 1e3, best = flops / us[0] / 1e3;
+        std::printf("%-40s %-40s median %8.1f us  min %8.1f us  %6.1f GFLOP/s (%3.0f%% of peak; min: %3.0f%%)\n",
+                    p.text().c_str(), corenn_conv2d_kernel(op), us[us.size() / 2], us[0], median,
+                    100 * median / (peak * threads), 100 * best / (peak * threads));
         corenn_aligned_free(ws);
         corenn_conv2d_destroy(op);
     }

@@ -1,6 +1,7 @@
 #include <gtest/gtest.h>
 
 #include <cmath>
+#include <cstdlib>
 #include <random>
 
 #include "nchw8c_test_util.h"
@@ -244,6 +245,72 @@ TEST(Conv2d, moreThreadsThanWorkspaceSlots_clampedAndIdentical) {
     }
 }
 
+// Sets CORENN_CONV1X1 for one scope (the 1x1 path is otherwise chosen by a CPU-dependent rule).
+struct Conv1x1Path {
+    explicit Conv1x1Path(const char* path) { setenv("CORENN_CONV1X1", path, 1); }
+    ~Conv1x1Path() { unsetenv("CORENN_CONV1X1"); }
+};
+
+bool is_unpadded_1x1(const corenn_conv2d_desc& d) {
+    return d.kernel_h == 1 && d.kernel_w == 1 && d.pad_top == 0 && d.pad_left == 0 && d.pad_bottom == 0 &&
+           d.pad_right == 0;
+}
+
+TEST(Conv2d, own1x1Gemm_listedProblemsAndEpilogues_everyIsaAndThreadCount_matchReferenceExactly) {
+    const Conv1x1Path own("own");
+    std::mt19937 rng(8);
+    int checked = 0;
+    for (ConvProblem c : test_problems()) {
+        if (!is_unpadded_1x1(c.desc) || c.desc.groups == c.desc.in_channels) continue;  // depthwise comes first
+        const ConvData data = integer_data(c, rng);
+        const std::vector<float> scale = random_ints(c.desc.out_channels, -2, 2, rng);
+        const std::vector<float> shift = nonzero_ints(c.desc.out_channels, rng);
+        for (int variant = 0; variant < 3; ++variant) {
+            // plain; scale/shift + residual before relu; residual after relu6
+            c.desc.scale = variant == 0 ? nullptr : scale.data();
+            c.desc.shift = variant == 0 ? nullptr : shift.data();
+            c.desc.residual = variant == 0 ? CORENN_RESIDUAL_NONE
+                              : variant == 1 ? CORENN_RESIDUAL_BEFORE_ACTIVATION
+                                             : CORENN_RESIDUAL_AFTER_ACTIVATION;
+            c.desc.activation = {variant == 0 ? CORENN_ACT_IDENTITY : variant == 1 ? CORENN_ACT_RELU : CORENN_ACT_RELU6,
+                                 0, 0};
+            const std::vector<float> want = reference_conv(c, data, true);
+            if (variant == 0) {
+                ASSERT_LT(zero_fraction(want), 0.3) << c.text;  // relu zeroes about half of the others
+            }
+            for (Isa isa : available_isas())
+                for (int threads : kThreadCounts) {
+                    std::string kernel;
+                    ASSERT_EQ(run_conv(c, data, true, isa, threads, &kernel), want)
+                        << c.text << " variant " << variant << " " << isa_label(isa, threads);
+                    ASSERT_NE(kernel.find("f32-conv1x1-gemm-6x16"), std::string::npos) << c.text << " chose " << kernel;
+                }
+            ++checked;
+        }
+    }
+    EXPECT_GE(checked, 3 * 14);
+}
+
+TEST(Conv2d, own1x1Gemm_floatData_bitIdenticalAcrossThreads_nearReference) {
+    const Conv1x1Path own("own");
+    std::mt19937 rng(9);
+    for (const char* text : {"mb2ic300ih12oc70kh1", "mb1ic64ih30oc32kh1sh2", "mb3ic20ih7oc9kh1"}) {
+        ConvProblem c = to_conv(Problem(text));
+        const Shapes s = shapes_of(c);
+        const ConvData data{random_floats(s.x, -1, 1, rng), random_floats(s.w, -0.5f, 0.5f, rng),
+                            random_floats(c.desc.out_channels, -0.5f, 0.5f, rng), random_floats(s.y, -1, 1, rng)};
+        c.desc.residual = CORENN_RESIDUAL_BEFORE_ACTIVATION;
+        c.desc.activation = {CORENN_ACT_HARDSWISH, 0, 0};
+        const std::vector<float> want = reference_conv(c, data, true);
+        for (Isa isa : available_isas()) {
+            const std::vector<float> one = run_conv(c, data, true, isa, 1);
+            ASSERT_EQ(one, run_conv(c, data, true, isa, 2)) << text << " " << isa_name(isa);
+            for (size_t i = 0; i < want.size(); ++i)
+                ASSERT_NEAR(one[i], want[i], 1e-4 + 1e-4 * std::fabs(want[i])) << text << " " << isa_name(isa);
+        }
+    }
+}
+
 TEST(Conv2d, kernelChoice_followsTheOrderedList) {
     const std::vector<float> w(64 * 64 * 9, 1.0f);
     auto kernel_of = [&](const char* text, Isa isa) {
@@ -266,7 +333,28 @@ TEST(Conv2d, kernelChoice_followsTheOrderedList) {
         EXPECT_EQ(kernel_of("ic16oc16kh3ph1", Isa::avx2),
                   "conv2d-winograd43-sgemm+f32-winograd43-input-8t-avx2+f32-winograd43-output-8t-avx2");
         EXPECT_EQ(kernel_of("g8ic8oc16kh3ph1", Isa::avx2), "f32-dwconv2d-8w-avx2");
-        EXPECT_EQ(kernel_of("ic8oc8kh1", Isa::avx2), "conv2d-1x1-sgemm+f32-conv-epilogue-8x-avx2");
+    }
+    // The 1x1 rule: forced either way, and OpenBLAS for weights over 2 MiB (1024 x 1024 floats = 4 MiB).
+    {
+        const Conv1x1Path own("own");
+        EXPECT_EQ(kernel_of("ic8oc8kh1sh2", Isa::generic), "f32-conv1x1-gemm-6x16-scalar");
+        if (isa_best() == Isa::avx2) {
+            EXPECT_EQ(kernel_of("ic8oc8kh1", Isa::avx2), "f32-conv1x1-gemm-6x16-avx2");
+        }
+    }
+    {
+        const Conv1x1Path sgemm("sgemm");
+        if (isa_best() == Isa::avx2) {
+            EXPECT_EQ(kernel_of("ic8oc8kh1", Isa::avx2), "conv2d-1x1-sgemm+f32-conv-epilogue-8x-avx2");
+        }
+    }
+    if (isa_best() == Isa::avx2) {
+        const corenn_conv2d_desc big = to_conv(Problem("ic1024oc1024kh1")).desc;
+        const std::vector<float> big_w(1024 * 1024, 1.0f);
+        corenn_conv2d* op = nullptr;
+        ASSERT_EQ(corenn_conv2d_create(&big, big_w.data(), nullptr, static_cast<int>(Isa::avx2), &op), CORENN_OK);
+        EXPECT_EQ(std::string(corenn_conv2d_kernel(op)), "conv2d-1x1-sgemm+f32-conv-epilogue-8x-avx2");
+        corenn_conv2d_destroy(op);
     }
 }
 

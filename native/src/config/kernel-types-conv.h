@@ -13,6 +13,37 @@ struct ConvEpilogue {
 using f32_conv_epilogue_fn = void (*)(float* y, const float* residual, size_t ld, int rows, int count,
                                       const float* scale, const float* shift, const ConvEpilogue& e);
 
+// 1x1 convolution as a register-blocked GEMM (ops/conv2d_pointwise.cpp prepares the operands):
+// y[r][j] (+)= sum_k A[r][k] * B[k][j] for rows r < rows and pixels j < cols of one block.
+// a: the block's first 6-row weight tile, tiles a_tile_stride floats apart, each [kc][6] (rows
+// past `rows` are zero). b: ceil(cols/16) panels of 16 pixels, b_panel_stride floats apart; row k
+// of a panel is the 16 floats at k * b_row_stride. Either b is packed ([kc][16] panels, columns
+// past `cols` zero) and `pack` is null, or b is x itself and the kernel copies each panel into
+// `pack` (kc * 16 floats) before using it: x's rows are a plane apart, which would thrash L1.
+// Then x holds prefetch_cols >= cols pixels from b on (the rest belongs to the caller's next
+// block), which the kernel may prefetch.
+// `first`: start from 0, else add to what y holds (an earlier K block); `last`: apply the epilogue
+// while the tile is in registers (scale, shift, residual and y are at row 0, pixel 0; rows ld apart).
+struct PointwiseBlock {
+    const float* a;
+    size_t a_tile_stride;
+    const float* b;
+    size_t b_row_stride, b_panel_stride;
+    float* pack;
+    int prefetch_cols;
+    int kc, rows, cols;
+    bool first, last;
+    const float* scale;
+    const float* shift;
+    const float* residual;
+    float* y;
+    size_t ld;
+    const ConvEpilogue* epilogue;
+};
+constexpr int kPointwiseTileRows = 6;
+constexpr int kPointwiseTileCols = 16;
+using f32_conv1x1_gemm_fn = void (*)(const PointwiseBlock& block);
+
 // One input plane of a sliding-window op (depthwise conv, pooling), read from a padded copy that
 // is split by column phase so that every stride becomes unit stride: phase p, row r, column j
 // holds padded column j * stride_w + p of padded row r (ops/phase_plane.h builds it). Output

@@ -62,7 +62,8 @@ int output_extent(int in, int pad_begin, int pad_end, int dilation, int kernel, 
 
 // The ordered implementation list: the first whose conditions hold wins; with CORENN_VERBOSE=1
 // every rejection says why.
-ConvPath choose(const corenn_conv2d_desc& d, const KernelTable& k, std::string* name, bool talk = verbose()) {
+ConvPath choose(const corenn_conv2d_desc& d, const KernelTable& k, Isa isa, std::string* name,
+                bool talk = verbose()) {
     char problem[160];
     std::snprintf(problem, sizeof problem, "conv2d %d->%d k%dx%d s%dx%d d%dx%d g%d", d.in_channels, d.out_channels,
                   d.kernel_h, d.kernel_w, d.stride_h, d.stride_w, d.dilation_h, d.dilation_w, d.groups);
@@ -81,8 +82,12 @@ ConvPath choose(const corenn_conv2d_desc& d, const KernelTable& k, std::string* 
     }
     if (d.groups == d.in_channels) return pick(ConvPath::depthwise, k.f32_dwconv2d_name);
     reject(k.f32_dwconv2d_name, "not depthwise (in_channels / groups != 1)");
-    const bool pointwise = d.kernel_h == 1 && d.kernel_w == 1 && d.stride_h == 1 && d.stride_w == 1 &&
-                           d.pad_top == 0 && d.pad_left == 0 && d.pad_bottom == 0 && d.pad_right == 0;
+    const bool unpadded_1x1 = d.kernel_h == 1 && d.kernel_w == 1 && d.pad_top == 0 && d.pad_left == 0 &&
+                              d.pad_bottom == 0 && d.pad_right == 0;
+    const char* sgemm_wins = unpadded_1x1 ? pointwise_loses_to_sgemm(d, isa) : "needs a 1x1 kernel and no padding";
+    if (sgemm_wins == nullptr) return pick(ConvPath::pointwise, k.f32_conv1x1_gemm_name);
+    reject(k.f32_conv1x1_gemm_name, sgemm_wins);
+    const bool pointwise = unpadded_1x1 && d.stride_h == 1 && d.stride_w == 1;
     const std::string epilogue = std::string("+") + k.f32_conv_epilogue_name;
     if (pointwise) return pick(ConvPath::gemm_1x1, "conv2d-1x1-sgemm" + epilogue);
     reject("conv2d-1x1-sgemm", "needs a 1x1 kernel, stride 1 and no padding");
@@ -129,7 +134,7 @@ bool conv2d_prefers_nchw8c(const corenn_conv2d_desc& desc, Isa isa) {
     const KernelTable& k = kernels(isa);
     // Inside a chain there are no conversions: the direct kernel wins wherever NCHW would fall back
     // to im2col, except with fewer than 8 channels per group, where most of each block is padding.
-    return choose(d, k, &name, false) == ConvPath::im2col_gemm && nchw8c_unsupported_reason(d) == nullptr &&
+    return choose(d, k, isa, &name, false) == ConvPath::im2col_gemm && nchw8c_unsupported_reason(d) == nullptr &&
            k.f32_conv2d_nchw8c == &f32_conv2d_nchw8c_2x6__avx2 && d.in_channels / d.groups >= kChannelBlock;
 }
 
@@ -155,9 +160,10 @@ corenn_conv2d* conv2d_create(const corenn_conv2d_desc& desc, const float* weight
         op->scale.data()[o] = scale;
         op->shift.data()[o] = (bias != nullptr ? bias[o] * scale : 0.0f) + (desc.shift != nullptr ? desc.shift[o] : 0.0f);
     }
-    op->path = choose(desc, *op->kernels, &op->name);
+    op->path = choose(desc, *op->kernels, isa, &op->name);
     if (op->path == ConvPath::winograd43) winograd_transform_weights(*op);
     if (op->path == ConvPath::direct_nchw8c) nchw8c_pack_weights(*op);
+    if (op->path == ConvPath::pointwise) pointwise_pack_weights(*op);
     return op.release();
 }
 
@@ -167,6 +173,7 @@ size_t scratch_floats(const corenn_conv2d& op, const ConvShape& s) {
     switch (op.path) {
         case ConvPath::depthwise: return depthwise_scratch_floats(op, s);
         case ConvPath::winograd43: return winograd_scratch_floats(op, s);
+        case ConvPath::pointwise: return pointwise_scratch_floats(op, s);
         case ConvPath::gemm_1x1:
         case ConvPath::im2col_gemm:
         case ConvPath::direct_nchw8c: break;  // direct_nchw8c sizes its workspace itself
@@ -208,6 +215,7 @@ void conv2d_run(const corenn_conv2d& op, const ConvShape& s, const float* x, con
     switch (op.path) {
         case ConvPath::depthwise: return depthwise_run(op, s, x, residual, y, scratch, slice_floats, threads);
         case ConvPath::winograd43: return winograd_run(op, s, x, residual, y, scratch, slice_floats, threads);
+        case ConvPath::pointwise: return pointwise_run(op, s, x, residual, y, scratch, slice_floats, threads);
         case ConvPath::gemm_1x1:
         case ConvPath::im2col_gemm: return gemm_run(op, s, x, residual, y, scratch, slice_floats, threads);
         case ConvPath::direct_nchw8c: return;  // ran above

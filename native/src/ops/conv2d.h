@@ -13,6 +13,7 @@ namespace corenn {
 
 enum class ConvPath {
     depthwise,     // groups == in_channels: f32_dwconv2d per input plane
+    pointwise,     // 1x1, no padding: our register-blocked GEMM with the epilogue fused (conv2d_pointwise.cpp)
     gemm_1x1,      // 1x1, stride 1, no padding: x is already the GEMM's B operand
     winograd43,    // 3x3, stride 1, dilation 1, groups 1: Winograd F(4x4, 3x3), 36 sgemms per tile block
     im2col_gemm,   // everything else: im2col tiles into the workspace, then sgemm
@@ -35,6 +36,7 @@ struct corenn_conv2d {
     corenn::FloatBuffer weight;  // [O][C/groups * kh * kw]: OIHW as given; row-major A of sgemm, taps of dwconv
                                  // (released once winograd43 has transformed it)
     corenn::FloatBuffer winograd_weight;  // [36][O][C]: G g G^T per (o, c), winograd43 only
+    corenn::FloatBuffer pointwise_weight;  // [groups][ceil(O/g / 6)][C/g][6], pointwise only (weight released)
     corenn::FloatBuffer scale;   // [O]
     corenn::FloatBuffer shift;   // [O]: bias * scale + bn shift
     // direct_nchw8c only: weights [OB][IB/groups][kh][kw][8 in][8 out] (OB, IB: channel blocks,
@@ -75,6 +77,12 @@ void nchw8c_pack_weights(corenn_conv2d& op);
 size_t nchw8c_workspace_bytes(const corenn_conv2d& op, const ConvShape& s);
 void nchw8c_run(const corenn_conv2d& op, const ConvShape& s, const float* x, const float* residual, float* y,
                 void* workspace, int threads);
+// Null if our 1x1 kernel should run this unpadded 1x1 conv, else why OpenBLAS should (measured rule).
+const char* pointwise_loses_to_sgemm(const corenn_conv2d_desc& d, Isa isa);
+void pointwise_pack_weights(corenn_conv2d& op);
+size_t pointwise_scratch_floats(const corenn_conv2d& op, const ConvShape& s);
+void pointwise_run(const corenn_conv2d& op, const ConvShape& s, const float* x, const float* residual, float* y,
+                   float* scratch, size_t scratch_floats, int threads);
 
 // Threads the workspace serves (the logical CPUs): run never uses more.
 int conv_workspace_slots();
