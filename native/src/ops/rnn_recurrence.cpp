@@ -10,16 +10,16 @@ namespace corenn {
 namespace {
 
 // One layer's steps split into phases, each over a contiguous range of work items shared out once
-// per layer: (direction, 8-unit tile, or kRnnChunkUnits-unit chunk on the batched path) for the
-// cells, (direction, 8-row block) for LSTM projections. With 2 threads and 2 directions each thread
-// owns one direction. A unit's arithmetic never depends on which thread owns it.
+// per layer: (direction, 8-unit tile) for the cells, (direction, 8-row block) for LSTM projections.
+// With 2 threads and 2 directions each thread owns one direction. A unit's arithmetic never
+// depends on which thread owns it.
 class Stepper {
 public:
     explicit Stepper(const RnnRecurrence& job)
         : job_(job), op_(*job.op), layer_(*job.layer), T_(job.seq_len), B_(job.batch), G_(op_.gates),
           D_(op_.dirs), H_(op_.desc.hidden_size), Hp_(op_.hidden_padded), P_(op_.out_size), Pp_(op_.out_padded),
-          gemm_(rnn_uses_gemm(op_, job.batch)), proj_(op_.desc.proj_size > 0),
-          cell_per_dir_(gemm_ ? (Hp_ + kRnnChunkUnits - 1) / kRnnChunkUnits : Hp_ / 8), proj_per_dir_(Pp_ / 8) {}
+          batched_(rnn_uses_batch_cells(op_, job.batch)), proj_(op_.desc.proj_size > 0),
+          cell_(batched_ ? op_.batch_cell : op_.cell), cell_per_dir_(Hp_ / 8), proj_per_dir_(Pp_ / 8) {}
 
     int64_t cell_items() const { return int64_t{D_} * cell_per_dir_; }
     int64_t proj_items() const { return proj_ ? int64_t{D_} * proj_per_dir_ : 0; }
@@ -34,19 +34,14 @@ public:
             const int hi = static_cast<int>(std::min<int64_t>(cell_per_dir_, lo + (end - item)));
             item += hi - lo;
             const RnnCellArgs a = cell_args(d, s, pass);
-            int unit_begin = 8 * lo, unit_end = 8 * hi;
-            if (!gemm_ && s % 2 == 0) {
-                op_.cell(a, lo, hi);
-            } else if (!gemm_) {
+            if (s % 2 == 0) {
+                cell_(a, lo, hi);
+            } else {
                 // Odd steps walk the tiles backwards: the weights read last on the previous step
                 // are the ones most likely still cached when the step's weights exceed the cache.
-                for (int tile = hi - 1; tile >= lo; --tile) op_.cell(a, tile, tile + 1);
-            } else {
-                unit_begin = lo * kRnnChunkUnits;
-                unit_end = std::min(Hp_, hi * kRnnChunkUnits);
-                for (int chunk = lo; chunk < hi; ++chunk) run_chunk(a, d, chunk);
+                for (int tile = hi - 1; tile >= lo; --tile) cell_(a, tile, tile + 1);
             }
-            if (pass != 1 && !proj_) finish_units(d, s, unit_begin, unit_end);
+            if (pass != 1 && !proj_) finish_units(d, s, 8 * lo, 8 * hi);
         }
     }
 
@@ -82,12 +77,11 @@ private:
         a.rows = step_rows(d, s);
         a.xproj = job_.xproj + static_cast<size_t>(d) * G_ * Hp_;
         a.xproj_row_stride = int64_t{D_} * G_ * Hp_;
+        // The small-batch cells read halves when there are any; the batched cells read floats.
         const RnnDirectionWeights& weights = layer_.dir[d];
-        a.w = gemm_ || weights.w_hh_tiles.size() == 0 ? nullptr : weights.w_hh_tiles.data();
-        a.w_half = gemm_ || weights.w_hh_half.size() == 0 ? nullptr
-                                                          : reinterpret_cast<const uint16_t*>(weights.w_hh_half.data());
-        a.hproj = gemm_ ? job_.hproj + static_cast<size_t>(d) * B_ * G_ * Hp_ : nullptr;
-        a.hproj_batch_stride = int64_t{G_} * Hp_;
+        const bool half = !batched_ && weights.w_hh_half.size() != 0;
+        a.w = half ? nullptr : weights.w_hh_tiles.data();
+        a.w_half = half ? reinterpret_cast<const uint16_t*>(weights.w_hh_half.data()) : nullptr;
         a.h_prev = h_prev(d, s);
         a.h_prev_stride = Pp_;
         a.h_out = proj_ ? job_.hc + state : h_next(d, s);
@@ -102,20 +96,6 @@ private:
         a.relu = op_.desc.cell == CORENN_RNN_RELU;
         a.clip = op_.desc.clip;
         return a;
-    }
-
-    // W_hh h for one chunk of units, every gate and batch element (the GEMM kernel over the
-    // chunk's column blocks, one range per gate), then the cell epilogue over its tiles.
-    void run_chunk(const RnnCellArgs& a, int d, int chunk) const {
-        const int unit0 = chunk * kRnnChunkUnits, units = std::min(kRnnChunkUnits, Hp_ - unit0);
-        float* hproj = job_.hproj + static_cast<size_t>(d) * B_ * G_ * Hp_;
-        const RnnGemmArgs gemm{a.h_prev, 0, Pp_, B_, P_, layer_.dir[d].w_hh_gemm.data(), op_.zeros.data(), hproj,
-                               a.hproj_batch_stride};
-        for (int g = 0; g < G_; ++g) {
-            const int first_block = (g * Hp_ + unit0) / 8;
-            op_.kernels->f32_rnn_gemm(gemm, 0, B_, first_block, first_block + units / 8);
-        }
-        op_.cell(a, unit0 / 8, (unit0 + units) / 8);
     }
 
     // Once units [from, to) of h_next are final: elements past their length keep their state,
@@ -143,7 +123,8 @@ private:
     const corenn_rnn& op_;
     const RnnLayerWeights& layer_;
     const int T_, B_, G_, D_, H_, Hp_, P_, Pp_;
-    const bool gemm_, proj_;
+    const bool batched_, proj_;
+    const f32_lstm_cell_fn cell_;
     const int cell_per_dir_, proj_per_dir_;
 };
 

@@ -18,7 +18,6 @@ struct RnnRecurrence {
     float* hc = nullptr;            // LSTM with projection: [D][B][Hp] o * tanh(c)
     float* gru_rh = nullptr;        // GRU two-pass: [D][B][Hp]
     float* gru_z = nullptr;         // GRU two-pass: [D][B][Hp]
-    float* hproj = nullptr;         // batched path: [D][B][G][Hp] W_hh h
     float* y = nullptr;             // output (may be null); element (t, b) at t*y_t_stride + b*y_b_stride
     int64_t y_t_stride = 0;
     int64_t y_b_stride = 0;

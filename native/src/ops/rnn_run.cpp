@@ -17,7 +17,7 @@ constexpr size_t kAbsent = SIZE_MAX;
 // Byte offsets of the workspace's parts, each 64-byte aligned; kAbsent where a run needs none.
 struct WorkspaceLayout {
     size_t rows = kAbsent, xproj = kAbsent, layer_out = kAbsent, h0 = kAbsent, h1 = kAbsent, c = kAbsent;
-    size_t hc = kAbsent, gru_rh = kAbsent, gru_z = kAbsent, hproj = kAbsent;
+    size_t hc = kAbsent, gru_rh = kAbsent, gru_z = kAbsent;
     size_t bytes = 0;
 };
 
@@ -44,7 +44,6 @@ WorkspaceLayout layout(const corenn_rnn& op, int seq_len, int batch) {
         l.gru_rh = take(state);
         l.gru_z = take(state);
     }
-    if (rnn_uses_gemm(op, batch)) l.hproj = take(state * op.gates);
     l.bytes = at + kAlignment;  // room to align the caller's pointer
     return l;
 }
@@ -143,7 +142,6 @@ void rnn_run(const corenn_rnn& op, int seq_len, int batch, const RnnIo& io, void
         job.hc = part<float>(base, l.hc);
         job.gru_rh = part<float>(base, l.gru_rh);
         job.gru_z = part<float>(base, l.gru_z);
-        job.hproj = part<float>(base, l.hproj);
         load_states(op, layer, B, io, job.h[0], c);
         std::memset(job.h[1], 0, sizeof(float) * D * B * op.out_padded);
         rnn_recurrence_run(job, threads);
