@@ -3,16 +3,15 @@
 #include <algorithm>
 
 #include "common/parallel.h"
-#include "ops/spin_barrier.h"
+#include "ops/phase_scheduler.h"
 
 namespace corenn {
 
 namespace {
 
-// One layer's steps split into phases, each over a contiguous range of work items shared out once
-// per layer: (direction, 8-unit tile) for the cells, (direction, 8-row block) for LSTM projections.
-// With 2 threads and 2 directions each thread owns one direction. A unit's arithmetic never
-// depends on which thread owns it.
+// One layer's steps split into phases, each over a range of work items: (direction, 8-unit tile)
+// for the cells, (direction, 8-row block) for LSTM projections; threads claim contiguous chunks of
+// them (ops/phase_scheduler.h). A unit's arithmetic never depends on which thread computes it.
 class Stepper {
 public:
     explicit Stepper(const RnnRecurrence& job)
@@ -20,6 +19,13 @@ public:
           D_(op_.dirs), H_(op_.desc.hidden_size), Hp_(op_.hidden_padded), P_(op_.out_size), Pp_(op_.out_padded),
           batched_(rnn_uses_batch_cells(op_, job.batch)), proj_(op_.desc.proj_size > 0),
           cell_(batched_ ? op_.batch_cell : op_.cell), cell_per_dir_(Hp_ / 8), proj_per_dir_(Pp_ / 8) {}
+
+    // The input projection of every step: 8-column blocks of xproj (direction-major, so with two
+    // threads each projects the direction it then steps).
+    int64_t input_items() const { return int64_t{D_} * G_ * Hp_ / 8; }
+    void input_phase(int64_t begin, int64_t end) const {
+        op_.kernels->f32_rnn_gemm(job_.input, 0, T_ * B_, static_cast<int>(begin), static_cast<int>(end));
+    }
 
     int64_t cell_items() const { return int64_t{D_} * cell_per_dir_; }
     int64_t proj_items() const { return proj_ ? int64_t{D_} * proj_per_dir_ : 0; }
@@ -135,36 +141,58 @@ void rnn_recurrence_run(const RnnRecurrence& job, int threads) {
     const Stepper stepper(job);
     const int64_t cell_items = stepper.cell_items(), proj_items = stepper.proj_items();
     const int team = static_cast<int>(std::max<int64_t>(1, std::min<int64_t>(threads, cell_items)));
-    auto worker = [&](int t, int n, SpinBarrier* barrier) {
-        const auto sync = [barrier] { if (barrier != nullptr) barrier->wait(); };
-        const int64_t cell_begin = cell_items * t / n, cell_end = cell_items * (t + 1) / n;
-        const int64_t proj_begin = proj_items * t / n, proj_end = proj_items * (t + 1) / n;
-        for (int s = 0; s < job.seq_len; ++s) {
-            stepper.cell_phase(s, stepper.two_pass() ? 1 : 0, cell_begin, cell_end);
-            if (stepper.two_pass()) {
-                sync();
-                stepper.cell_phase(s, 2, cell_begin, cell_end);
-            }
-            if (stepper.projected()) {
-                sync();
-                stepper.proj_phase(s, proj_begin, proj_end);
-            }
-            if (s + 1 < job.seq_len) sync();
-        }
-    };
     if (team == 1) {
         DenormalsFlushed scope;
-        worker(0, 1, nullptr);
+        stepper.input_phase(0, stepper.input_items());
+        for (int s = 0; s < job.seq_len; ++s) {
+            stepper.cell_phase(s, stepper.two_pass() ? 1 : 0, 0, cell_items);
+            if (stepper.two_pass()) stepper.cell_phase(s, 2, 0, cell_items);
+            if (stepper.projected()) stepper.proj_phase(s, 0, proj_items);
+        }
         return;
     }
-    SpinBarrier barrier;
+    // Phase 0 is the input projection; then per step the cell pass (GRU two-pass: passes 1 and 2)
+    // and the LSTM projection. A few chunks per thread: claims stay rare, and one thread can take
+    // over a missing one's share.
+    enum class Kind { input, cell, projection };
+    struct Phase {
+        Kind kind;
+        int pass;
+        int64_t items;
+        int chunks;
+    };
+    constexpr int kChunksPerThread = 4;
+    const auto make_phase = [team](Kind kind, int pass, int64_t items) {
+        return Phase{kind, pass, items, static_cast<int>(std::min<int64_t>(items, int64_t{team} * kChunksPerThread))};
+    };
+    const Phase input = make_phase(Kind::input, 0, stepper.input_items());
+    Phase step_phases[3];
+    int per_step = 0;
+    step_phases[per_step++] = make_phase(Kind::cell, stepper.two_pass() ? 1 : 0, cell_items);
+    if (stepper.two_pass()) step_phases[per_step++] = make_phase(Kind::cell, 2, cell_items);
+    if (stepper.projected()) step_phases[per_step++] = make_phase(Kind::projection, 0, proj_items);
+    const int64_t total = 1 + int64_t{job.seq_len} * per_step;
+    const auto phase_at = [&](int64_t p) -> const Phase& { return p == 0 ? input : step_phases[(p - 1) % per_step]; };
+    PhaseScheduler scheduler;
+    scheduler.open_first(input.chunks);
 #pragma omp parallel num_threads(team)
     {
         DenormalsFlushed scope;
-        const int n = omp_thread_count();
-#pragma omp single
-        barrier.reset(n);
-        worker(omp_thread_index(), n, &barrier);
+        const bool from_back = omp_thread_index() % 2 == 1;
+        for (int64_t p = 0; p < total; ++p) {
+            const Phase& phase = phase_at(p);
+            const int s = p == 0 ? 0 : static_cast<int>((p - 1) / per_step);
+            const int next_chunks = p + 1 < total ? phase_at(p + 1).chunks : 0;
+            const uint32_t id = static_cast<uint32_t>(p);  // phases compare modulo 2^32
+            scheduler.wait_open(id);
+            for (int chunk = 0; scheduler.claim(id, from_back, chunk);) {
+                const int64_t begin = phase.items * chunk / phase.chunks, end = phase.items * (chunk + 1) / phase.chunks;
+                if (phase.kind == Kind::input) stepper.input_phase(begin, end);
+                else if (phase.kind == Kind::projection) stepper.proj_phase(s, begin, end);
+                else stepper.cell_phase(s, phase.pass, begin, end);
+                scheduler.complete(id, next_chunks);
+            }
+        }
     }
 }
 

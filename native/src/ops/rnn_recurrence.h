@@ -1,4 +1,4 @@
-// The timestep loop of one layer (both directions), after its input projection is done.
+// One layer (both directions): its input projection, then the timestep loop.
 #pragma once
 
 #include "ops/rnn.h"
@@ -11,6 +11,7 @@ struct RnnRecurrence {
     const RnnLayerWeights* layer = nullptr;
     int seq_len = 0;
     int batch = 0;
+    RnnGemmArgs input{};            // the input projection of every step into xproj (T*B rows)
     const int32_t* rows = nullptr;  // [D][T][B]: xproj row of each step; -(row of y to zero) - 1 past the length
     const float* xproj = nullptr;   // [T*B][D][G][Hp]
     float* h[2] = {};               // ping-pong [D][B][Pp]: step s reads h[s%2], writes h[(s+1)%2]
@@ -23,7 +24,7 @@ struct RnnRecurrence {
     int64_t y_b_stride = 0;
 };
 
-// Runs every step; afterwards h[seq_len % 2] (and c) hold the final states.
+// Projects the inputs, then runs every step; afterwards h[seq_len % 2] (and c) hold the final states.
 void rnn_recurrence_run(const RnnRecurrence& job, int threads);
 
 }  // namespace corenn

@@ -4,7 +4,6 @@
 #include <cstdint>
 #include <cstring>
 
-#include "common/parallel.h"
 #include "ops/rnn.h"
 #include "ops/rnn_recurrence.h"
 
@@ -104,7 +103,7 @@ void rnn_run(const corenn_rnn& op, int seq_len, int batch, const RnnIo& io, void
     const uintptr_t raw = reinterpret_cast<uintptr_t>(workspace);
     char* base = reinterpret_cast<char*>((raw + kAlignment - 1) / kAlignment * kAlignment);
     const int T = seq_len, B = batch, D = op.dirs, P = op.out_size;
-    const int64_t columns = int64_t{D} * op.gates * op.hidden_padded, steps = int64_t{T} * B;
+    const int64_t columns = int64_t{D} * op.gates * op.hidden_padded;
     int32_t* rows = part<int32_t>(base, l.rows);
     float* xproj = part<float>(base, l.xproj);
     float* layer_out = part<float>(base, l.layer_out);
@@ -123,13 +122,8 @@ void rnn_run(const corenn_rnn& op, int seq_len, int batch, const RnnIo& io, void
         job.y_t_stride = last && io.batch_first ? width : B * width;
         job.y_b_stride = last && io.batch_first ? T * width : width;
 
-        const RnnGemmArgs gemm{in,     in_t_stride, in_b_stride, B, weights.input_size, weights.w_ih_packed.data(),
-                               weights.bias.data(), xproj,       columns};
-        const f32_rnn_gemm_fn input_gemm = op.kernels->f32_rnn_gemm;
-        parallel_for(threads, columns / 8, [&](int64_t b0, int64_t b1) {
-            input_gemm(gemm, 0, static_cast<int>(steps), static_cast<int>(b0), static_cast<int>(b1));
-        });
-
+        job.input = RnnGemmArgs{in,  in_t_stride,         in_b_stride, B,      weights.input_size,
+                                weights.w_ih_packed.data(), weights.bias.data(), xproj, columns};
         job.op = &op;
         job.layer = &weights;
         job.seq_len = T;
