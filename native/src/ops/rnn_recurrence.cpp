@@ -2,7 +2,8 @@
 
 #include <algorithm>
 
-#include "common/parallel.h"
+#include "common/denormals.h"
+#include "ops/helper_team.h"
 #include "ops/phase_scheduler.h"
 
 namespace corenn {
@@ -175,10 +176,9 @@ void rnn_recurrence_run(const RnnRecurrence& job, int threads) {
     const auto phase_at = [&](int64_t p) -> const Phase& { return p == 0 ? input : step_phases[(p - 1) % per_step]; };
     PhaseScheduler scheduler;
     scheduler.open_first(input.chunks);
-#pragma omp parallel num_threads(team)
-    {
+    auto body = [&](int index) {
         DenormalsFlushed scope;
-        const bool from_back = omp_thread_index() % 2 == 1;
+        const bool from_back = index % 2 == 1;
         for (int64_t p = 0; p < total; ++p) {
             const Phase& phase = phase_at(p);
             const int s = p == 0 ? 0 : static_cast<int>((p - 1) / per_step);
@@ -193,7 +193,8 @@ void rnn_recurrence_run(const RnnRecurrence& job, int threads) {
                 scheduler.complete(id, next_chunks);
             }
         }
-    }
+    };
+    run_with_helpers(team, body);
 }
 
 }  // namespace corenn
