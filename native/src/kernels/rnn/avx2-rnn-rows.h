@@ -53,6 +53,19 @@ inline void recurrent_rows(const float* w, const float* const* in, int k, __m256
         for (int g = 0; g < Count; ++g) out[m][g] = acc[m][g];
 }
 
+// A step's pre-activations (xproj rows) come from memory in scattered 32-byte pieces, which the
+// hardware prefetchers miss; this fetches the next line of gates [First, First+Count) of each row
+// (tiles j+2 and j+3) while tile j computes.
+template <int First, int Count, int MR>
+inline void prefetch_next_xproj(const RnnCellArgs& a, const int* elements, int j) {
+    if (8 * j + 16 >= a.hidden_padded) return;
+    for (int m = 0; m < MR; ++m) {
+        const float* xrow = a.xproj + a.rows[elements[m]] * a.xproj_row_stride + 8 * j + 16;
+        for (int g = First; g < First + Count; ++g)
+            _mm_prefetch(reinterpret_cast<const char*>(xrow + g * static_cast<size_t>(a.hidden_padded)), _MM_HINT_T0);
+    }
+}
+
 namespace detail {
 
 template <int N, typename Block>

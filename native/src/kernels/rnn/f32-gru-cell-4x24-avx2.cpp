@@ -16,6 +16,7 @@ template <int MR>
 void gru_rows_one_pass(const RnnCellArgs& a, int j, const int* elements) {
     const float* in[MR];
     for (int m = 0; m < MR; ++m) in[m] = a.h_prev + elements[m] * a.h_prev_stride;
+    avx2::prefetch_next_xproj<0, 3, MR>(a, elements, j);
     __m256 rec[MR][3];
     avx2::recurrent_rows<3, 0, 3, MR>(a.w + static_cast<size_t>(j) * a.k * 24, in, a.k, rec);
     const __m256 b_hn = _mm256_load_ps(a.bias_hn + 8 * j);
@@ -39,6 +40,7 @@ template <int MR>
 void gru_rows_reset(const RnnCellArgs& a, int j, const int* elements) {
     const float* in[MR];
     for (int m = 0; m < MR; ++m) in[m] = a.h_prev + elements[m] * a.h_prev_stride;
+    avx2::prefetch_next_xproj<0, 2, MR>(a, elements, j);
     __m256 rz[MR][2];
     avx2::recurrent_rows<3, 0, 2, MR>(a.w + static_cast<size_t>(j) * a.k * 24, in, a.k, rz);
 #pragma GCC unroll 6
@@ -58,6 +60,7 @@ template <int MR>
 void gru_rows_new(const RnnCellArgs& a, int j, const int* elements) {
     const float* in[MR];
     for (int m = 0; m < MR; ++m) in[m] = a.gru_rh + elements[m] * a.gru_stride;
+    avx2::prefetch_next_xproj<2, 1, MR>(a, elements, j);
     __m256 n_pre[MR][1];
     avx2::recurrent_rows<3, 2, 1, MR>(a.w + static_cast<size_t>(j) * a.k * 24, in, a.k, n_pre);
     const __m256 b_hn = _mm256_load_ps(a.bias_hn + 8 * j);

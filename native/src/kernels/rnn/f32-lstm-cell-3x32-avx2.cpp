@@ -11,6 +11,7 @@ template <int MR>
 void lstm_rows(const RnnCellArgs& a, int j, const int* elements) {
     const float* in[MR];
     for (int m = 0; m < MR; ++m) in[m] = a.h_prev + elements[m] * a.h_prev_stride;
+    avx2::prefetch_next_xproj<0, 4, MR>(a, elements, j);
     __m256 pre[MR][4];
     avx2::recurrent_rows<4, 0, 4, MR>(a.w + static_cast<size_t>(j) * a.k * 32, in, a.k, pre);
 #pragma GCC unroll 3

@@ -10,6 +10,7 @@ template <int MR>
 void rnn_rows(const RnnCellArgs& a, int j, const int* elements) {
     const float* in[MR];
     for (int m = 0; m < MR; ++m) in[m] = a.h_prev + elements[m] * a.h_prev_stride;
+    avx2::prefetch_next_xproj<0, 1, MR>(a, elements, j);
     __m256 pre[MR][1];
     avx2::recurrent_rows<1, 0, 1, MR>(a.w + static_cast<size_t>(j) * a.k * 8, in, a.k, pre);
     const __m256 zero = _mm256_setzero_ps();
