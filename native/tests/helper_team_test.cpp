@@ -37,7 +37,7 @@ TEST(HelperTeam, callerRunsIndexZero_helpersDistinct_allReturnedOnExit) {
 }
 
 // Many phases claimed by whoever runs: every chunk of every phase done exactly once, phases in
-// order (a chunk of phase p starts only after all of phase p - 1 completed).
+// order (a chunk of phase p starts only after all of phase p - 1 completed), home halves first.
 TEST(HelperTeam, phaseScheduler_everyChunkOnce_phasesInOrder) {
     constexpr int kPhases = 300, kChunks = 7;
     for (int team : {2, 3}) {
@@ -48,13 +48,17 @@ TEST(HelperTeam, phaseScheduler_everyChunkOnce_phasesInOrder) {
         scheduler.open_first(kChunks);
         auto body = [&](int index) {
             for (int p = 0; p < kPhases; ++p) {
+                const auto run_claims = [&](bool steal) {
+                    for (int chunk = 0; scheduler.claim(static_cast<uint32_t>(p), index % 2 == 1, steal, chunk);) {
+                        if (p > 0 && finished[p - 1].load() != kChunks) completed_before_start_violations.fetch_add(1);
+                        done[p * kChunks + chunk].fetch_add(1);
+                        finished[p].fetch_add(1);
+                        scheduler.complete(static_cast<uint32_t>(p), p + 1 < kPhases ? kChunks : 0);
+                    }
+                };
                 scheduler.wait_open(static_cast<uint32_t>(p));
-                for (int chunk = 0; scheduler.claim(static_cast<uint32_t>(p), index % 2 == 1, chunk);) {
-                    if (p > 0 && finished[p - 1].load() != kChunks) completed_before_start_violations.fetch_add(1);
-                    done[p * kChunks + chunk].fetch_add(1);
-                    finished[p].fetch_add(1);
-                    scheduler.complete(static_cast<uint32_t>(p), p + 1 < kPhases ? kChunks : 0);
-                }
+                run_claims(team > 2);
+                if (!scheduler.wait_open_briefly(static_cast<uint32_t>(p + 1))) run_claims(true);
             }
         };
         run_with_helpers(team, body);

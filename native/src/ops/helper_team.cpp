@@ -14,7 +14,9 @@ namespace corenn {
 
 namespace {
 
-constexpr int kSpinsBeforeSleep = 4000;  // ~50-200 us of pause after a job: the next layer's call
+// About 0.5 ms of pause (15-100 ns each) after a job before sleeping: calls and layers follow each
+// other within that, and a helper woken from sleep on a busy machine arrives milliseconds late.
+constexpr int kSpinsBeforeSleep = 30000;
 constexpr int kSpinsBeforeYield = 2000;  // the caller waiting for a helper still inside its body
 
 // One calling thread's helpers and the job they may join. A job is published by bumping `posted`;

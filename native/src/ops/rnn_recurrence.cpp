@@ -162,7 +162,7 @@ void rnn_recurrence_run(const RnnRecurrence& job, int threads) {
         int64_t items;
         int chunks;
     };
-    constexpr int kChunksPerThread = 4;
+    constexpr int kChunksPerThread = 2;
     const auto make_phase = [team](Kind kind, int pass, int64_t items) {
         return Phase{kind, pass, items, static_cast<int>(std::min<int64_t>(items, int64_t{team} * kChunksPerThread))};
     };
@@ -179,19 +179,27 @@ void rnn_recurrence_run(const RnnRecurrence& job, int threads) {
     auto body = [&](int index) {
         DenormalsFlushed scope;
         const bool from_back = index % 2 == 1;
+        // Home halves make sense for a pair; larger teams (more threads than cores) share freely.
+        const bool always_steal = team > 2;
         for (int64_t p = 0; p < total; ++p) {
             const Phase& phase = phase_at(p);
             const int s = p == 0 ? 0 : static_cast<int>((p - 1) / per_step);
             const int next_chunks = p + 1 < total ? phase_at(p + 1).chunks : 0;
             const uint32_t id = static_cast<uint32_t>(p);  // phases compare modulo 2^32
+            const auto run_claims = [&](bool steal) {
+                for (int chunk = 0; scheduler.claim(id, from_back, steal, chunk);) {
+                    const int64_t begin = phase.items * chunk / phase.chunks;
+                    const int64_t end = phase.items * (chunk + 1) / phase.chunks;
+                    if (phase.kind == Kind::input) stepper.input_phase(begin, end);
+                    else if (phase.kind == Kind::projection) stepper.proj_phase(s, begin, end);
+                    else stepper.cell_phase(s, phase.pass, begin, end);
+                    scheduler.complete(id, next_chunks);
+                }
+            };
             scheduler.wait_open(id);
-            for (int chunk = 0; scheduler.claim(id, from_back, chunk);) {
-                const int64_t begin = phase.items * chunk / phase.chunks, end = phase.items * (chunk + 1) / phase.chunks;
-                if (phase.kind == Kind::input) stepper.input_phase(begin, end);
-                else if (phase.kind == Kind::projection) stepper.proj_phase(s, begin, end);
-                else stepper.cell_phase(s, phase.pass, begin, end);
-                scheduler.complete(id, next_chunks);
-            }
+            run_claims(always_steal);
+            // The peer's half: left to it while it is running; taken over once the phase stalls.
+            if (!scheduler.wait_open_briefly(id + 1)) run_claims(true);
         }
     };
     run_with_helpers(team, body);
