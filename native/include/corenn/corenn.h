@@ -296,7 +296,8 @@ CORENN_API corenn_status corenn_softmax_run(int log_softmax, int rank, const int
  * then each step runs a fused kernel per 8 hidden units (recurrent GEMV, gates, cell update in
  * registers) for batches up to 4, or for larger batches a register-blocked GEMM over the same
  * prepacked W_hh (several batch rows per weight load) with the same update on its accumulators.
- * Threads split hidden units (and directions) with one barrier per step; results are
+ * Threads (the caller and its own helper threads, not OpenMP) claim chunks of hidden units and
+ * directions step by step, so a call never waits for a helper that has no core; results are
  * bit-identical for every thread count.
  *
  *     corenn_rnn* op;
