@@ -170,13 +170,14 @@ int main(int argc, char** argv) {
         }
     }
     if (problems.empty())
-        for (const char* text : {"lstm l1t100mb1sic128dhc256", "gru l1t100mb1sic128dhc256", "lstm l2t50mb1sic64dhc128 bi",
-                                 "lstm l1t100mb32sic128dhc256", "gru l1t100mb32sic128dhc256",
-                                 "lstm l1t1mb1sic1024dhc1024", "gru l1t100mb1sic1760dhc1760"})
+        for (const char* text : {"lstm l1t100mb1sic128dhc256", "gru l1t100mb1sic128dhc256",
+                                 "lstm l2t50mb1sic64dhc128 bi", "lstm l1t100mb32sic128dhc256",
+                                 "gru l1t100mb32sic128dhc256", "lstm l1t1mb1sic1024dhc1024",
+                                 "gru l1t100mb1sic1760dhc1760"})
             problems.push_back(parse(text));
     const double peak = fma_peak_gflops();
-    std::printf("corenn %s, %s, isa %s, FMA peak %.1f GFLOP/s per core (measured)\n", corenn_version(), corenn_cpu_name(),
-                corenn_isa_name(corenn_isa_default()), peak);
+    std::printf("corenn %s, %s, isa %s, FMA peak %.1f GFLOP/s per core (measured)\n", corenn_version(),
+                corenn_cpu_name(), corenn_isa_name(corenn_isa_default()), peak);
     for (const Problem& p : problems) {
         // About the same wall time per problem: fewer repeats for the big ones.
         const double flops = 2.0 * gates(p.cell) * p.hidden * (p.input + p.hidden) * p.seq_len * p.batch * p.layers;

@@ -22,7 +22,7 @@ public:
     // Opens phase 0 with `chunks` chunks (at most 65535). Call before the team starts.
     void open_first(int chunks) {
         remaining_.store(chunks, std::memory_order_relaxed);
-        remaining_end_.store(static_cast<uint32_t>(chunks), std::memory_order_relaxed);
+        chunks_.store(static_cast<uint32_t>(chunks), std::memory_order_relaxed);
         word_.store(pack(0, 0, static_cast<uint32_t>(chunks)), std::memory_order_release);
     }
 
@@ -49,9 +49,10 @@ public:
     bool claim(uint32_t phase, bool from_back, bool steal, int& chunk) {
         uint64_t w = word_.load(std::memory_order_acquire);
         for (;;) {
-            const uint32_t front = (w >> 16) & 0xffff, back = w & 0xffff, end = remaining_end_.load(std::memory_order_relaxed);
+            const uint32_t front = (w >> 16) & 0xffff, back = w & 0xffff;
             if (phase_of(w) != phase || front >= back) return false;
-            const uint32_t half = end / 2;
+            // A stale count (the phase moved on meanwhile) only makes this claim fail or decline.
+            const uint32_t end = chunks_.load(std::memory_order_relaxed), half = end / 2;
             if (!steal && (from_back ? back <= half && front != 0 : front >= half && back != end)) return false;
             const uint64_t next = from_back ? pack(phase, front, back - 1) : pack(phase, front + 1, back);
             if (word_.compare_exchange_weak(w, next, std::memory_order_acq_rel, std::memory_order_acquire)) {
@@ -66,7 +67,7 @@ public:
     void complete(uint32_t phase, int next_chunks) {
         if (remaining_.fetch_sub(1, std::memory_order_acq_rel) == 1) {
             remaining_.store(next_chunks, std::memory_order_relaxed);
-            remaining_end_.store(static_cast<uint32_t>(next_chunks), std::memory_order_relaxed);
+            chunks_.store(static_cast<uint32_t>(next_chunks), std::memory_order_relaxed);
             word_.store(pack(phase + 1, 0, static_cast<uint32_t>(next_chunks)), std::memory_order_release);
         }
     }
@@ -84,7 +85,7 @@ private:
 
     alignas(64) std::atomic<uint64_t> word_{0};  // phase << 32 | next front chunk << 16 | end of back
     alignas(64) std::atomic<int> remaining_{0};  // chunks of the open phase not yet complete
-    std::atomic<uint32_t> remaining_end_{0};      // chunks of the open phase
+    std::atomic<uint32_t> chunks_{0};            // chunks of the open phase
 };
 
 }  // namespace corenn

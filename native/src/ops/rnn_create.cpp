@@ -131,8 +131,9 @@ corenn_rnn* rnn_create(const corenn_rnn_desc& d, const float* const* weights, Is
                                          : (d.cell == CORENN_RNN_GRU ? k.f32_gru_cell : k.f32_rnn_cell);
     op->cell_name = d.cell == CORENN_RNN_LSTM ? k.f32_lstm_cell_name
                                               : (d.cell == CORENN_RNN_GRU ? k.f32_gru_cell_name : k.f32_rnn_cell_name);
-    op->batch_cell = d.cell == CORENN_RNN_LSTM ? k.f32_lstm_batch_cell
-                                               : (d.cell == CORENN_RNN_GRU ? k.f32_gru_batch_cell : k.f32_rnn_batch_cell);
+    op->batch_cell = d.cell == CORENN_RNN_LSTM
+                         ? k.f32_lstm_batch_cell
+                         : (d.cell == CORENN_RNN_GRU ? k.f32_gru_batch_cell : k.f32_rnn_batch_cell);
     op->batch_cell_name = d.cell == CORENN_RNN_LSTM
                               ? k.f32_lstm_batch_cell_name
                               : (d.cell == CORENN_RNN_GRU ? k.f32_gru_batch_cell_name : k.f32_rnn_batch_cell_name);

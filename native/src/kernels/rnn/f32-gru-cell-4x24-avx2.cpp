@@ -29,7 +29,8 @@ void gru_rows_one_pass(const RnnCellArgs& a, int j, const int* elements) {
         const __m256 r = avx2::sigmoid(avx2::clip_preactivation(a, rz[0]));
         const __m256 z = avx2::sigmoid(avx2::clip_preactivation(a, rz[1]));
         const __m256 xn = _mm256_load_ps(xrow + 2 * static_cast<size_t>(a.hidden_padded) + 8 * j);
-        const __m256 n = avx2::tanh(avx2::clip_preactivation(a, _mm256_fmadd_ps(r, _mm256_add_ps(rec[m][2], b_hn), xn)));
+        const __m256 n_pre = _mm256_fmadd_ps(r, _mm256_add_ps(rec[m][2], b_hn), xn);
+        const __m256 n = avx2::tanh(avx2::clip_preactivation(a, n_pre));
         const __m256 h_old = _mm256_load_ps(a.h_prev + b * a.h_prev_stride + 8 * j);
         _mm256_store_ps(a.h_out + b * a.h_out_stride + 8 * j, blend_state(z, n, h_old));
     }
