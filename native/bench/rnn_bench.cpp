@@ -1,10 +1,12 @@
 // Times whole-sequence recurrent runs through the public C API:
-//   rnn_bench [repeats] ["<cell> l1t100mb1sic128dhc256 [bi]" ...]
-// (descriptors as in tests/lists/rnn.txt; without any, the reference problems).
-// For each problem and thread count: median and best wall time per call, the median process CPU
-// time per call (on a shared, oversubscribed machine the wall time includes waiting for a core;
+//   rnn_bench [repeats] [--threads 1,2] ["<cell> l1t100mb1sic128dhc256 [bi]" ...]
+// (descriptors as in tests/lists/rnn.txt; without any, the reference problems, a decoder
+// step and a DeepSpeech2-like GRU). First the FMA peak of one core is measured (an AVX2 FMA loop);
+// then for each problem and thread count: median and best wall time per call, the median process
+// CPU time per call (on a shared, oversubscribed machine the wall time includes waiting for a core;
 // the CPU time does not; exact at 1 thread, while Linux adds other threads' time only at scheduler
-// ticks), GFLOP/s from the median, and for batch 1 the GB/s of recurrent weights streamed.
+// ticks), GFLOP/s from the median and as % of the measured peak times the threads, and for batch 1
+// the GB/s of recurrent weights streamed (each step reads all of W_hh once).
 #include <corenn/corenn.h>
 
 #include <algorithm>
@@ -13,6 +15,7 @@
 #include <ctime>
 #include <cstdio>
 #include <cstdlib>
+#include <immintrin.h>
 #include <random>
 #include <string>
 #include <vector>
@@ -61,9 +64,38 @@ Problem parse(const std::string& text) {
     return p;
 }
 
+double thread_cpu_seconds() {
+    timespec ts{};
+    clock_gettime(CLOCK_THREAD_CPUTIME_ID, &ts);
+    return ts.tv_sec + ts.tv_nsec * 1e-9;
+}
+
+// GFLOP/s of one core running only FMAs: 12 independent chains of 256-bit FMAs (2 per cycle
+// at 4 cycles latency need 8). Timed in thread CPU time, so a busy machine's time slicing does not
+// lower it; best of several runs.
+__attribute__((target("avx2,fma"))) double fma_peak_gflops() {
+    double best = 0;
+    for (int run = 0; run < 10; ++run) {
+        __m256 acc[12];
+        for (int i = 0; i < 12; ++i) acc[i] = _mm256_set1_ps(static_cast<float>(i));
+        const __m256 scale = _mm256_set1_ps(0.999999f), add = _mm256_set1_ps(1e-6f);
+        const long iterations = 2000000;
+        const double start = thread_cpu_seconds();
+        for (long n = 0; n < iterations; ++n) {
+#pragma GCC unroll 12
+            for (int i = 0; i < 12; ++i) acc[i] = _mm256_fmadd_ps(acc[i], scale, add);
+            __asm__ volatile("" : "+x"(acc[0]), "+x"(acc[1]), "+x"(acc[2]), "+x"(acc[3]), "+x"(acc[4]), "+x"(acc[5]),
+                             "+x"(acc[6]), "+x"(acc[7]), "+x"(acc[8]), "+x"(acc[9]), "+x"(acc[10]), "+x"(acc[11]));
+        }
+        const double seconds = thread_cpu_seconds() - start;
+        best = std::max(best, iterations * 12.0 * 16.0 / seconds * 1e-9);
+    }
+    return best;
+}
+
 int gates(int cell) { return cell == CORENN_RNN_LSTM ? 4 : (cell == CORENN_RNN_GRU ? 3 : 1); }
 
-void bench(const Problem& p, int threads, int repeats) {
+void bench(const Problem& p, int threads, int repeats, double peak) {
     const int G = gates(p.cell), D = p.bidirectional + 1, H = p.hidden;
     const corenn_rnn_desc desc{p.cell, p.input, H, p.layers, p.bidirectional, 1, 0, p.flags, 0.0f, 0};
     std::mt19937 rng(1);
@@ -105,9 +137,11 @@ void bench(const Problem& p, int threads, int repeats) {
     std::sort(cpu.begin(), cpu.end());
     const double median = us[us.size() / 2], best = us.front();
     const double gflops = flops_per_step * p.seq_len / (median * 1e3);
+    const double cpu_gflops = flops_per_step * p.seq_len / (cpu[cpu.size() / 2] * 1e3);
     const double recurrent_bytes = 4.0 * G * H * H * D * p.layers;
-    std::printf("%-30s %dt  median %8.1f us  best %8.1f us  cpu %8.1f us  %6.1f GFLOP/s", p.name.c_str(), threads,
-                median, best, cpu[cpu.size() / 2], gflops);
+    std::printf("%-30s %dt  median %8.1f us  best %8.1f us  cpu %8.1f us  %6.1f GFLOP/s %4.0f%% peak  (cpu: %4.0f%%)",
+                p.name.c_str(), threads, median, best, cpu[cpu.size() / 2], gflops, 100.0 * gflops / (peak * threads),
+                100.0 * cpu_gflops / peak);
     if (p.batch == 1) std::printf("  %6.1f GB/s W_hh", recurrent_bytes * p.seq_len / (median * 1e3));
     std::printf("  [%s]\n", corenn_rnn_kernel(op, p.batch));
     corenn_aligned_free(workspace);
@@ -117,15 +151,38 @@ void bench(const Problem& p, int threads, int repeats) {
 }  // namespace
 
 int main(int argc, char** argv) {
-    const int repeats = argc > 1 ? std::atoi(argv[1]) : 200;
-    std::printf("corenn %s, %s, isa %s\n", corenn_version(), corenn_cpu_name(), corenn_isa_name(corenn_isa_default()));
+    int repeats = 200;
+    std::vector<int> thread_counts = {1, 2};
     std::vector<Problem> problems;
-    for (int i = 2; i < argc; ++i) problems.push_back(parse(argv[i]));
+    for (int i = 1; i < argc; ++i) {
+        const std::string arg = argv[i];
+        if (arg == "--threads" && i + 1 < argc) {
+            thread_counts.clear();
+            for (const char* at = argv[++i]; *at != '\0';) {
+                char* end = nullptr;
+                thread_counts.push_back(static_cast<int>(std::strtol(at, &end, 10)));
+                at = *end == ',' ? end + 1 : end;
+            }
+        } else if (i == 1 && std::isdigit(static_cast<unsigned char>(arg[0]))) {
+            repeats = std::atoi(arg.c_str());
+        } else {
+            problems.push_back(parse(arg));
+        }
+    }
     if (problems.empty())
         for (const char* text : {"lstm l1t100mb1sic128dhc256", "gru l1t100mb1sic128dhc256",
-                                 "lstm l2t50mb1sic64dhc128 bi", "lstm l1t100mb32sic128dhc256"})
+                                 "lstm l2t50mb1sic64dhc128 bi", "lstm l1t100mb32sic128dhc256",
+                                 "gru l1t100mb32sic128dhc256", "lstm l1t1mb1sic1024dhc1024",
+                                 "gru l1t100mb1sic1760dhc1760"})
             problems.push_back(parse(text));
-    for (const Problem& p : problems)
-        for (int threads : {1, 2}) bench(p, threads, p.batch > 1 ? repeats / 10 + 5 : repeats);
+    const double peak = fma_peak_gflops();
+    std::printf("corenn %s, %s, isa %s, FMA peak %.1f GFLOP/s per core (measured)\n", corenn_version(),
+                corenn_cpu_name(), corenn_isa_name(corenn_isa_default()), peak);
+    for (const Problem& p : problems) {
+        // About the same wall time per problem: fewer repeats for the big ones.
+        const double flops = 2.0 * gates(p.cell) * p.hidden * (p.input + p.hidden) * p.seq_len * p.batch * p.layers;
+        const int scaled = static_cast<int>(std::min<double>(repeats, std::max(5.0, repeats * 2e7 / flops)));
+        for (int threads : thread_counts) bench(p, threads, scaled, peak);
+    }
     return 0;
 }

@@ -35,7 +35,7 @@ TEST(Gru, randomConfigurations_matchReference_andIdenticalAcrossThreads) {
     }
 }
 
-TEST(Gru, largeBatch_gemmPathAndTwoPassPath_matchReference) {
+TEST(Gru, largeBatch_batchedCellsOneAndTwoPass_matchReference) {
     check_rnn_problem(parse_rnn_problem("gru l2t5mb8sic19dhc67 bi varlen state"), 31);
     check_rnn_problem(parse_rnn_problem("gru l1t5mb8sic19dhc67 lbr0 varlen state"), 32);
 }

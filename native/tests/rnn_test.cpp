@@ -133,23 +133,24 @@ TEST(Rnn, emptySequenceAndBatch_copyInitialStates) {
     corenn_rnn_destroy(op);
 }
 
-TEST(Rnn, kernelNames_fusedGemvForSmallBatch_gemmForLarge) {
+TEST(Rnn, kernelNames_fusedGemvForSmallBatch_batchedCellsForLarge) {
     const RnnProblem p = parse_rnn_problem("lstm l1t2mb1sic3dhc4");
     std::mt19937 rng(8);
     const RnnData data = make_rnn_data(p, rng);
     corenn_rnn* op = nullptr;
     ASSERT_EQ(corenn_rnn_create(&p.desc, data.weights.data(), CORENN_ISA_GENERIC, &op), CORENN_OK);
     EXPECT_STREQ(corenn_rnn_kernel(op, 1), "input f32-rnn-gemm-8x1-scalar, recurrent f32-lstm-cell-h8-scalar");
-    EXPECT_STREQ(corenn_rnn_kernel(op, 32),
-                 "input f32-rnn-gemm-8x1-scalar, recurrent f32-rnn-gemm-8x1-scalar + f32-lstm-cell-h8-scalar");
+    EXPECT_STREQ(corenn_rnn_kernel(op, 32), "input f32-rnn-gemm-8x1-scalar, recurrent f32-lstm-cell-h8-scalar");
     corenn_rnn_destroy(op);
     if (isa_best() == Isa::avx2) {
         ASSERT_EQ(corenn_rnn_create(&p.desc, data.weights.data(), CORENN_ISA_AVX2, &op), CORENN_OK);
-        EXPECT_NE(std::string(corenn_rnn_kernel(op, 1)).find("f32-lstm-cell-h8-avx2"), std::string::npos);
+        EXPECT_STREQ(corenn_rnn_kernel(op, 4), "input f32-rnn-gemm-24x4-avx2, recurrent f32-lstm-cell-h8-avx2");
+        EXPECT_STREQ(corenn_rnn_kernel(op, 5), "input f32-rnn-gemm-24x4-avx2, recurrent f32-lstm-cell-3x32-avx2");
         corenn_rnn_destroy(op);
     }
     const std::string report = corenn_kernel_report(CORENN_ISA_GENERIC);
     EXPECT_NE(report.find("f32_gru_cell: f32-gru-cell-h8-scalar"), std::string::npos);
+    EXPECT_NE(report.find("f32_gru_batch_cell: f32-gru-cell-h8-scalar"), std::string::npos);
 }
 
 TEST(Rnn, badArguments_returnInvalidArgumentWithMessage_andLeakNothing) {

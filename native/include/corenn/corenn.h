@@ -328,8 +328,11 @@ CORENN_API corenn_status corenn_softmax_run(int log_softmax, int rank, const int
  *
  * Kernels: the inputs of all timesteps (both directions) are projected by one GEMM per layer;
  * then each step runs a fused kernel per 8 hidden units (recurrent GEMV, gates, cell update in
- * registers) for batches up to 4, or a GEMM over prepacked W_hh plus the same epilogue for
- * larger batches. Threads split hidden units (and directions) with one spin barrier per step.
+ * registers) for batches up to 4, or for larger batches a register-blocked GEMM over the same
+ * prepacked W_hh (several batch rows per weight load) with the same update on its accumulators.
+ * Threads (the caller and its own helper threads, not OpenMP) claim chunks of hidden units and
+ * directions step by step, so a call never waits for a helper that has no core; results are
+ * bit-identical for every thread count.
  *
  *     corenn_rnn* op;
  *     corenn_rnn_create(&desc, weights, CORENN_ISA_AUTO, &op);          // prepacks every weight
@@ -340,7 +343,8 @@ CORENN_API corenn_status corenn_softmax_run(int log_softmax, int rank, const int
  * advances `streams` states together by `steps` timesteps as one batch, allocating nothing; the
  * result equals, bit for bit, one corenn_rnn_run over the concatenated input with the states as
  * h0/c0 (same batch of streams, same ISA); up to 4 streams, each stream's result is also the same
- * as stepping it alone. Forward unidirectional ops only; CORENN_RNN_BATCH_FIRST does not apply to steps.
+ * as stepping it alone, and above 4 the same as in any other group of more than 4. Forward unidirectional ops
+ * only; CORENN_RNN_BATCH_FIRST does not apply to steps.
  * ------------------------------------------------------------------------------------------- */
 typedef struct corenn_rnn corenn_rnn;
 typedef struct corenn_rnn_state corenn_rnn_state;
@@ -387,7 +391,8 @@ CORENN_API corenn_status corenn_rnn_run(const corenn_rnn* op, int seq_len, int b
                                         const int32_t* lengths, const float* h0, const float* c0, float* y,
                                         float* h_n, float* c_n, void* workspace, int threads);
 /* The kernels run() uses at this batch size,
- * e.g. "input f32-rnn-gemm-24x4-avx2, recurrent f32-lstm-cell-h8-avx2". */
+ * e.g. "input f32-rnn-gemm-24x4-avx2, recurrent f32-lstm-cell-h8-avx2" (batch <= 4) or
+ * "..., recurrent f32-lstm-cell-3x32-avx2" (3 batch rows x 32 gate columns per register tile). */
 CORENN_API const char* corenn_rnn_kernel(const corenn_rnn* op, int batch);
 CORENN_API void corenn_rnn_destroy(corenn_rnn* op);
 

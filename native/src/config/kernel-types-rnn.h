@@ -1,7 +1,7 @@
 // Function types of the rnn family's kernel slots (see kernels.h). Included inside namespace corenn.
 
-// GEMM over weights prepacked once, for the input projection of many timesteps at once and, for
-// batches above kRnnGemvMaxBatch, the recurrent product of one step (ops/rnn_create.cpp packs both):
+// GEMM over weights prepacked once, for the input projection of many timesteps at once
+// (ops/rnn_create.cpp packs it):
 //   y[m][n] = bias[n] + sum_k x_m[k] * W[n][k]   for rows [m_begin, m_end), 8-column blocks
 //   [block_begin, block_end). Row m is timestep m / batch of element m % batch, read from
 //   x + (m / batch) * x_t_stride + (m % batch) * x_b_stride.
@@ -32,10 +32,8 @@ struct RnnCellArgs {
     const int32_t* rows;       // [batch] xproj row of this step's timestep; < 0: past the length
     const float* xproj;        // [rows][G][Hp]: W_ih x + biases, rows xproj_row_stride apart
     int64_t xproj_row_stride;
-    const float* w;            // [Hp/8][k][G][8] recurrent weights, or null: then w_half or hproj
+    const float* w;            // [Hp/8][k][G][8] recurrent weights, or null: then w_half
     const uint16_t* w_half;    // the same layout in IEEE half (CORENN_RNN_WEIGHTS_FP16), or null
-    const float* hproj;        // [batch][G][Hp] W_hh h when both are null, rows hproj_batch_stride apart
-    int64_t hproj_batch_stride;
     const float* h_prev;       // [batch][k], h_prev_stride apart
     int64_t h_prev_stride;
     float* h_out;              // [batch][Hp]: the new h (LSTM with projection: o * tanh(c))
@@ -55,3 +53,11 @@ struct RnnCellArgs {
 using f32_lstm_cell_fn = void (*)(const RnnCellArgs& a, int tile_begin, int tile_end);
 using f32_gru_cell_fn = void (*)(const RnnCellArgs& a, int tile_begin, int tile_end);
 using f32_rnn_cell_fn = void (*)(const RnnCellArgs& a, int tile_begin, int tile_end);
+
+// The same step for batches above kRnnGemvMaxBatch, always over float tiles (a.w): several batch
+// rows share each weight load. Each W_hh h output is one chain over k in increasing order, then
+// the cell update as in the small-batch cells, so an element's result does not depend on which
+// other elements are in the batch.
+using f32_lstm_batch_cell_fn = f32_lstm_cell_fn;
+using f32_gru_batch_cell_fn = f32_gru_cell_fn;
+using f32_rnn_batch_cell_fn = f32_rnn_cell_fn;

@@ -12,18 +12,15 @@
 
 namespace corenn {
 
-// Batches up to this size run the recurrent product in the fused GEMV cells (weights reused from
-// L1 across elements); larger batches run it per step as a GEMM over prepacked weights (the
-// input-projection kernel; OpenBLAS would repack all of W_hh on every step), then the cells'
-// epilogue on the result.
+// Batches up to this size run the recurrent product in the fused GEMV cells (one element at a
+// time, split accumulators); larger batches run the batched cells, a register-blocked GEMM over
+// the same tiles (several elements per weight load) with the cell update on its accumulators.
 constexpr int kRnnGemvMaxBatch = 4;
-// Hidden units per work item of the batched path, shared out between threads.
-constexpr int kRnnChunkUnits = 64;
 
 struct RnnDirectionWeights {
     FloatBuffer w_hh_tiles;   // [Hp/8][P][G][8]: the 8 units of a tile with all their gates together
-    FloatBuffer w_hh_half;    // with CORENN_RNN_WEIGHTS_FP16, instead: the same layout as uint16 halves
-    FloatBuffer w_hh_gemm;    // [G*Hp/8][P][8]: column g*Hp + u, for the f32_rnn_gemm kernel
+    FloatBuffer w_hh_half;    // with CORENN_RNN_WEIGHTS_FP16: the same layout as uint16 halves for the
+                              // small-batch cells; w_hh_tiles then holds the same rounded values
     FloatBuffer b_hn;         // GRU: [Hp] b_hn (zeros without bias)
     FloatBuffer w_hr_packed;  // LSTM projection: [Pp/8][H][8] for the dense f32_gemv kernel
     FloatBuffer peephole;     // LSTM with peepholes: [3][Hp] of gates i, f, o (padding zero)
@@ -45,6 +42,8 @@ struct corenn_rnn {
     const corenn::KernelTable* kernels = nullptr;
     corenn::f32_lstm_cell_fn cell = nullptr;  // the slot of desc.cell (all cell slots share one type)
     const char* cell_name = nullptr;
+    corenn::f32_lstm_cell_fn batch_cell = nullptr;  // the batched slot of desc.cell
+    const char* batch_cell_name = nullptr;
     int gates = 0;          // G
     int dirs = 0;           // D
     int hidden_padded = 0;  // Hp
@@ -52,9 +51,9 @@ struct corenn_rnn {
     int out_padded = 0;     // Pp
     bool gru_two_pass = false;  // GRU with linear_before_reset = 0
     std::vector<corenn::RnnLayerWeights> layers;
-    corenn::FloatBuffer zeros;  // [max(Pp, G*Hp)]: bias of the projection GEMV and the recurrent GEMM
+    corenn::FloatBuffer zeros;  // [Pp]: bias of the projection GEMV
     std::string gemv_kernels;   // what corenn_rnn_kernel reports for small and large batches
-    std::string gemm_kernels;
+    std::string batch_kernels;
     corenn::LiveObject live;
 };
 
@@ -78,6 +77,6 @@ struct RnnIo {
 size_t rnn_workspace_size(const corenn_rnn& op, int seq_len, int batch);
 void rnn_run(const corenn_rnn& op, int seq_len, int batch, const RnnIo& io, void* workspace, int threads);
 const char* rnn_kernel(const corenn_rnn& op, int batch);
-bool rnn_uses_gemm(const corenn_rnn& op, int batch);
+bool rnn_uses_batch_cells(const corenn_rnn& op, int batch);
 
 }  // namespace corenn

@@ -71,33 +71,29 @@ const char* weight_name(const corenn_rnn_desc& d, int index_in_group) {
     return d.has_peepholes && after_bias == 0 ? "p" : "w_hr";
 }
 
-// Packs one direction's recurrent weights into both kernels' layouts. w_hh: [G*H][P], caller's order.
-// In fp16 mode the tiles hold halves and the GEMM layout the same rounded values, so every batch
-// size computes with identical weights.
+// Packs one direction's recurrent weights into tiles. w_hh: [G*H][P], caller's order. In fp16 mode
+// the small-batch cells read halves and the batched cells float tiles of the same rounded values,
+// so every batch size computes with identical weights.
 void pack_recurrent(const corenn_rnn& op, const float* w_hh, RnnDirectionWeights& dir) {
     const corenn_rnn_desc& d = op.desc;
     const int G = op.gates, H = d.hidden_size, Hp = op.hidden_padded, P = op.out_size;
     const bool half = (d.flags & CORENN_RNN_WEIGHTS_FP16) != 0;
     const size_t count = static_cast<size_t>(G) * Hp * P;
     if (half) dir.w_hh_half = FloatBuffer((count + 1) / 2);  // raw storage for count halves
-    else dir.w_hh_tiles = FloatBuffer(count);
+    dir.w_hh_tiles = FloatBuffer(count);
     uint16_t* halves = reinterpret_cast<uint16_t*>(dir.w_hh_half.data());
-    dir.w_hh_gemm = FloatBuffer(count);
     for (int g = 0; g < G; ++g) {
         const int src = source_gate(d, g);
         for (int u = 0; u < H; ++u) {
             const float* row = w_hh + (static_cast<size_t>(src) * H + u) * P;
-            const size_t column = static_cast<size_t>(g) * Hp + u;
             for (int k = 0; k < P; ++k) {
                 const size_t at = ((static_cast<size_t>(u / 8) * P + k) * G + g) * 8 + u % 8;
                 float value = row[k];
                 if (half) {
                     halves[at] = float_to_half(value);
                     value = half_to_float(halves[at]);
-                } else {
-                    dir.w_hh_tiles.data()[at] = value;
                 }
-                dir.w_hh_gemm.data()[((column / 8) * P + k) * 8 + column % 8] = value;
+                dir.w_hh_tiles.data()[at] = value;
             }
         }
     }
@@ -156,13 +152,18 @@ corenn_rnn* rnn_create(const corenn_rnn_desc& d, const float* const* weights, Is
                                          : (d.cell == CORENN_RNN_GRU ? k.f32_gru_cell : k.f32_rnn_cell);
     op->cell_name = d.cell == CORENN_RNN_LSTM ? k.f32_lstm_cell_name
                                               : (d.cell == CORENN_RNN_GRU ? k.f32_gru_cell_name : k.f32_rnn_cell_name);
-    op->zeros = FloatBuffer(static_cast<size_t>(std::max(op->out_padded, op->gates * op->hidden_padded)));
+    op->batch_cell = d.cell == CORENN_RNN_LSTM
+                         ? k.f32_lstm_batch_cell
+                         : (d.cell == CORENN_RNN_GRU ? k.f32_gru_batch_cell : k.f32_rnn_batch_cell);
+    op->batch_cell_name = d.cell == CORENN_RNN_LSTM
+                              ? k.f32_lstm_batch_cell_name
+                              : (d.cell == CORENN_RNN_GRU ? k.f32_gru_batch_cell_name : k.f32_rnn_batch_cell_name);
+    op->zeros = FloatBuffer(static_cast<size_t>(op->out_padded));
     const std::string gemm = op->kernels->f32_rnn_gemm_name;
     const std::string projection = d.proj_size > 0 ? std::string(" + projection ") + op->kernels->f32_gemv_name : "";
     const std::string storage = (d.flags & CORENN_RNN_WEIGHTS_FP16) != 0 ? " (fp16 weights)" : "";
     op->gemv_kernels = "input " + gemm + ", recurrent " + op->cell_name + storage + projection;
-    op->gemm_kernels = op->gru_two_pass ? op->gemv_kernels
-                                        : "input " + gemm + ", recurrent " + gemm + " + " + op->cell_name + projection;
+    op->batch_kernels = "input " + gemm + ", recurrent " + op->batch_cell_name + projection;
 
     const int G = op->gates, H = d.hidden_size, Hp = op->hidden_padded, D = op->dirs;
     const size_t columns = static_cast<size_t>(D) * G * Hp;
@@ -200,15 +201,21 @@ corenn_rnn* rnn_create(const corenn_rnn_desc& d, const float* const* weights, Is
     }
     if (verbose())
         std::fprintf(stderr, "corenn: rnn cell %d h%d x%d layers: batch<=%d -> %s; larger -> %s\n", d.cell, H,
-                     d.num_layers, kRnnGemvMaxBatch, op->gemv_kernels.c_str(), op->gemm_kernels.c_str());
+                     d.num_layers, kRnnGemvMaxBatch, op->gemv_kernels.c_str(),
+                     rnn_uses_batch_cells(*op, kRnnGemvMaxBatch + 1) ? op->batch_kernels.c_str()
+                                                                     : op->gemv_kernels.c_str());
     return op.release();
 }
 
-// The GRU's two-pass form needs r*h between two products, which only the fused cells provide.
-bool rnn_uses_gemm(const corenn_rnn& op, int batch) { return batch > kRnnGemvMaxBatch && !op.gru_two_pass; }
+// The batched LSTM cells have no ONNX peepholes or input_forget: such LSTMs step every batch size
+// with the per-element cells (which have them).
+bool rnn_uses_batch_cells(const corenn_rnn& op, int batch) {
+    const bool onnx_extras = op.desc.has_peepholes != 0 || (op.desc.flags & CORENN_RNN_LSTM_INPUT_FORGET) != 0;
+    return batch > kRnnGemvMaxBatch && !onnx_extras;
+}
 
 const char* rnn_kernel(const corenn_rnn& op, int batch) {
-    return rnn_uses_gemm(op, batch) ? op.gemm_kernels.c_str() : op.gemv_kernels.c_str();
+    return rnn_uses_batch_cells(op, batch) ? op.batch_kernels.c_str() : op.gemv_kernels.c_str();
 }
 
 }  // namespace corenn

@@ -2,24 +2,31 @@
 
 #include <algorithm>
 
-#include "common/parallel.h"
-#include "ops/spin_barrier.h"
+#include "common/denormals.h"
+#include "ops/helper_team.h"
+#include "ops/phase_scheduler.h"
 
 namespace corenn {
 
 namespace {
 
-// One layer's steps split into phases, each over a contiguous range of work items shared out once
-// per layer: (direction, 8-unit tile, or kRnnChunkUnits-unit chunk on the batched path) for the
-// cells, (direction, 8-row block) for LSTM projections. With 2 threads and 2 directions each thread
-// owns one direction. A unit's arithmetic never depends on which thread owns it.
+// One layer's steps split into phases, each over a range of work items: (direction, 8-unit tile)
+// for the cells, (direction, 8-row block) for LSTM projections; threads claim contiguous chunks of
+// them (ops/phase_scheduler.h). A unit's arithmetic never depends on which thread computes it.
 class Stepper {
 public:
     explicit Stepper(const RnnRecurrence& job)
         : job_(job), op_(*job.op), layer_(*job.layer), T_(job.seq_len), B_(job.batch), G_(op_.gates),
           D_(op_.dirs), H_(op_.desc.hidden_size), Hp_(op_.hidden_padded), P_(op_.out_size), Pp_(op_.out_padded),
-          gemm_(rnn_uses_gemm(op_, job.batch)), proj_(op_.desc.proj_size > 0),
-          cell_per_dir_(gemm_ ? (Hp_ + kRnnChunkUnits - 1) / kRnnChunkUnits : Hp_ / 8), proj_per_dir_(Pp_ / 8) {}
+          batched_(rnn_uses_batch_cells(op_, job.batch)), proj_(op_.desc.proj_size > 0),
+          cell_(batched_ ? op_.batch_cell : op_.cell), cell_per_dir_(Hp_ / 8), proj_per_dir_(Pp_ / 8) {}
+
+    // The input projection of every step: 8-column blocks of xproj (direction-major, so with two
+    // threads each projects the direction it then steps).
+    int64_t input_items() const { return int64_t{D_} * G_ * Hp_ / 8; }
+    void input_phase(int64_t begin, int64_t end) const {
+        op_.kernels->f32_rnn_gemm(job_.input, 0, T_ * B_, static_cast<int>(begin), static_cast<int>(end));
+    }
 
     int64_t cell_items() const { return int64_t{D_} * cell_per_dir_; }
     int64_t proj_items() const { return proj_ ? int64_t{D_} * proj_per_dir_ : 0; }
@@ -34,19 +41,14 @@ public:
             const int hi = static_cast<int>(std::min<int64_t>(cell_per_dir_, lo + (end - item)));
             item += hi - lo;
             const RnnCellArgs a = cell_args(d, s, pass);
-            int unit_begin = 8 * lo, unit_end = 8 * hi;
-            if (!gemm_ && s % 2 == 0) {
-                op_.cell(a, lo, hi);
-            } else if (!gemm_) {
+            if (s % 2 == 0) {
+                cell_(a, lo, hi);
+            } else {
                 // Odd steps walk the tiles backwards: the weights read last on the previous step
                 // are the ones most likely still cached when the step's weights exceed the cache.
-                for (int tile = hi - 1; tile >= lo; --tile) op_.cell(a, tile, tile + 1);
-            } else {
-                unit_begin = lo * kRnnChunkUnits;
-                unit_end = std::min(Hp_, hi * kRnnChunkUnits);
-                for (int chunk = lo; chunk < hi; ++chunk) run_chunk(a, d, chunk);
+                for (int tile = hi - 1; tile >= lo; --tile) cell_(a, tile, tile + 1);
             }
-            if (pass != 1 && !proj_) finish_units(d, s, unit_begin, unit_end);
+            if (pass != 1 && !proj_) finish_units(d, s, 8 * lo, 8 * hi);
         }
     }
 
@@ -82,12 +84,11 @@ private:
         a.rows = step_rows(d, s);
         a.xproj = job_.xproj + static_cast<size_t>(d) * G_ * Hp_;
         a.xproj_row_stride = int64_t{D_} * G_ * Hp_;
+        // The small-batch cells read halves when there are any; the batched cells read floats.
         const RnnDirectionWeights& weights = layer_.dir[d];
-        a.w = gemm_ || weights.w_hh_tiles.size() == 0 ? nullptr : weights.w_hh_tiles.data();
-        a.w_half = gemm_ || weights.w_hh_half.size() == 0 ? nullptr
-                                                          : reinterpret_cast<const uint16_t*>(weights.w_hh_half.data());
-        a.hproj = gemm_ ? job_.hproj + static_cast<size_t>(d) * B_ * G_ * Hp_ : nullptr;
-        a.hproj_batch_stride = int64_t{G_} * Hp_;
+        const bool half = !batched_ && weights.w_hh_half.size() != 0;
+        a.w = half ? nullptr : weights.w_hh_tiles.data();
+        a.w_half = half ? reinterpret_cast<const uint16_t*>(weights.w_hh_half.data()) : nullptr;
         a.h_prev = h_prev(d, s);
         a.h_prev_stride = Pp_;
         a.h_out = proj_ ? job_.hc + state : h_next(d, s);
@@ -104,20 +105,6 @@ private:
         a.peephole = weights.peephole.size() == 0 ? nullptr : weights.peephole.data();
         a.input_forget = (op_.desc.flags & CORENN_RNN_LSTM_INPUT_FORGET) != 0;
         return a;
-    }
-
-    // W_hh h for one chunk of units, every gate and batch element (the GEMM kernel over the
-    // chunk's column blocks, one range per gate), then the cell epilogue over its tiles.
-    void run_chunk(const RnnCellArgs& a, int d, int chunk) const {
-        const int unit0 = chunk * kRnnChunkUnits, units = std::min(kRnnChunkUnits, Hp_ - unit0);
-        float* hproj = job_.hproj + static_cast<size_t>(d) * B_ * G_ * Hp_;
-        const RnnGemmArgs gemm{a.h_prev, 0, Pp_, B_, P_, layer_.dir[d].w_hh_gemm.data(), op_.zeros.data(), hproj,
-                               a.hproj_batch_stride};
-        for (int g = 0; g < G_; ++g) {
-            const int first_block = (g * Hp_ + unit0) / 8;
-            op_.kernels->f32_rnn_gemm(gemm, 0, B_, first_block, first_block + units / 8);
-        }
-        op_.cell(a, unit0 / 8, (unit0 + units) / 8);
     }
 
     // Once units [from, to) of h_next are final: elements past their length keep their state,
@@ -145,7 +132,8 @@ private:
     const corenn_rnn& op_;
     const RnnLayerWeights& layer_;
     const int T_, B_, G_, D_, H_, Hp_, P_, Pp_;
-    const bool gemm_, proj_;
+    const bool batched_, proj_;
+    const f32_lstm_cell_fn cell_;
     const int cell_per_dir_, proj_per_dir_;
 };
 
@@ -156,37 +144,67 @@ void rnn_recurrence_run(const RnnRecurrence& job, int threads) {
     const Stepper stepper(job);
     const int64_t cell_items = stepper.cell_items(), proj_items = stepper.proj_items();
     const int team = static_cast<int>(std::max<int64_t>(1, std::min<int64_t>(threads, cell_items)));
-    auto worker = [&](int t, int n, SpinBarrier* barrier) {
-        const auto sync = [barrier] { if (barrier != nullptr) barrier->wait(); };
-        const int64_t cell_begin = cell_items * t / n, cell_end = cell_items * (t + 1) / n;
-        const int64_t proj_begin = proj_items * t / n, proj_end = proj_items * (t + 1) / n;
-        for (int s = 0; s < job.seq_len; ++s) {
-            stepper.cell_phase(s, stepper.two_pass() ? 1 : 0, cell_begin, cell_end);
-            if (stepper.two_pass()) {
-                sync();
-                stepper.cell_phase(s, 2, cell_begin, cell_end);
-            }
-            if (stepper.projected()) {
-                sync();
-                stepper.proj_phase(s, proj_begin, proj_end);
-            }
-            if (s + 1 < job.seq_len) sync();
-        }
-    };
     if (team == 1) {
         DenormalsFlushed scope;
-        worker(0, 1, nullptr);
+        stepper.input_phase(0, stepper.input_items());
+        for (int s = 0; s < job.seq_len; ++s) {
+            stepper.cell_phase(s, stepper.two_pass() ? 1 : 0, 0, cell_items);
+            if (stepper.two_pass()) stepper.cell_phase(s, 2, 0, cell_items);
+            if (stepper.projected()) stepper.proj_phase(s, 0, proj_items);
+        }
         return;
     }
-    SpinBarrier barrier;
-#pragma omp parallel num_threads(team)
-    {
+    // Phase 0 is the input projection; then per step the cell pass (GRU two-pass: passes 1 and 2)
+    // and the LSTM projection. A few chunks per thread: claims stay rare, and one thread can take
+    // over a missing one's share.
+    enum class Kind { input, cell, projection };
+    struct Phase {
+        Kind kind;
+        int pass;
+        int64_t items;
+        int chunks;
+    };
+    constexpr int kChunksPerThread = 2;
+    const auto make_phase = [team](Kind kind, int pass, int64_t items) {
+        return Phase{kind, pass, items, static_cast<int>(std::min<int64_t>(items, int64_t{team} * kChunksPerThread))};
+    };
+    const Phase input = make_phase(Kind::input, 0, stepper.input_items());
+    Phase step_phases[3];
+    int per_step = 0;
+    step_phases[per_step++] = make_phase(Kind::cell, stepper.two_pass() ? 1 : 0, cell_items);
+    if (stepper.two_pass()) step_phases[per_step++] = make_phase(Kind::cell, 2, cell_items);
+    if (stepper.projected()) step_phases[per_step++] = make_phase(Kind::projection, 0, proj_items);
+    const int64_t total = 1 + int64_t{job.seq_len} * per_step;
+    const auto phase_at = [&](int64_t p) -> const Phase& { return p == 0 ? input : step_phases[(p - 1) % per_step]; };
+    PhaseScheduler scheduler;
+    scheduler.open_first(input.chunks);
+    auto body = [&](int index) {
         DenormalsFlushed scope;
-        const int n = omp_thread_count();
-#pragma omp single
-        barrier.reset(n);
-        worker(omp_thread_index(), n, &barrier);
-    }
+        const bool from_back = index % 2 == 1;
+        // Home halves make sense for a pair; larger teams (more threads than cores) share freely.
+        const bool always_steal = team > 2;
+        for (int64_t p = 0; p < total; ++p) {
+            const Phase& phase = phase_at(p);
+            const int s = p == 0 ? 0 : static_cast<int>((p - 1) / per_step);
+            const int next_chunks = p + 1 < total ? phase_at(p + 1).chunks : 0;
+            const uint32_t id = static_cast<uint32_t>(p);  // phases compare modulo 2^32
+            const auto run_claims = [&](bool steal) {
+                for (int chunk = 0; scheduler.claim(id, from_back, steal, chunk);) {
+                    const int64_t begin = phase.items * chunk / phase.chunks;
+                    const int64_t end = phase.items * (chunk + 1) / phase.chunks;
+                    if (phase.kind == Kind::input) stepper.input_phase(begin, end);
+                    else if (phase.kind == Kind::projection) stepper.proj_phase(s, begin, end);
+                    else stepper.cell_phase(s, phase.pass, begin, end);
+                    scheduler.complete(id, next_chunks);
+                }
+            };
+            scheduler.wait_open(id);
+            run_claims(always_steal);
+            // The peer's half: left to it while it is running; taken over once the phase stalls.
+            if (!scheduler.wait_open_briefly(id + 1)) run_claims(true);
+        }
+    };
+    run_with_helpers(team, body);
 }
 
 }  // namespace corenn

@@ -4,7 +4,6 @@
 #include <cstdint>
 #include <cstring>
 
-#include "common/parallel.h"
 #include "ops/rnn.h"
 #include "ops/rnn_recurrence.h"
 
@@ -17,7 +16,7 @@ constexpr size_t kAbsent = SIZE_MAX;
 // Byte offsets of the workspace's parts, each 64-byte aligned; kAbsent where a run needs none.
 struct WorkspaceLayout {
     size_t rows = kAbsent, xproj = kAbsent, layer_out = kAbsent, h0 = kAbsent, h1 = kAbsent, c = kAbsent;
-    size_t hc = kAbsent, gru_rh = kAbsent, gru_z = kAbsent, hproj = kAbsent;
+    size_t hc = kAbsent, gru_rh = kAbsent, gru_z = kAbsent;
     size_t bytes = 0;
 };
 
@@ -44,7 +43,6 @@ WorkspaceLayout layout(const corenn_rnn& op, int seq_len, int batch) {
         l.gru_rh = take(state);
         l.gru_z = take(state);
     }
-    if (rnn_uses_gemm(op, batch)) l.hproj = take(state * op.gates);
     l.bytes = at + kAlignment;  // room to align the caller's pointer
     return l;
 }
@@ -106,7 +104,7 @@ void rnn_run(const corenn_rnn& op, int seq_len, int batch, const RnnIo& io, void
     const uintptr_t raw = reinterpret_cast<uintptr_t>(workspace);
     char* base = reinterpret_cast<char*>((raw + kAlignment - 1) / kAlignment * kAlignment);
     const int T = seq_len, B = batch, D = op.dirs, P = op.out_size;
-    const int64_t columns = int64_t{D} * op.gates * op.hidden_padded, steps = int64_t{T} * B;
+    const int64_t columns = int64_t{D} * op.gates * op.hidden_padded;
     int32_t* rows = part<int32_t>(base, l.rows);
     float* xproj = part<float>(base, l.xproj);
     float* layer_out = part<float>(base, l.layer_out);
@@ -125,13 +123,8 @@ void rnn_run(const corenn_rnn& op, int seq_len, int batch, const RnnIo& io, void
         job.y_t_stride = last && io.batch_first ? width : B * width;
         job.y_b_stride = last && io.batch_first ? T * width : width;
 
-        const RnnGemmArgs gemm{in,     in_t_stride, in_b_stride, B, weights.input_size, weights.w_ih_packed.data(),
-                               weights.bias.data(), xproj,       columns};
-        const f32_rnn_gemm_fn input_gemm = op.kernels->f32_rnn_gemm;
-        parallel_for(threads, columns / 8, [&](int64_t b0, int64_t b1) {
-            input_gemm(gemm, 0, static_cast<int>(steps), static_cast<int>(b0), static_cast<int>(b1));
-        });
-
+        job.input = RnnGemmArgs{in,  in_t_stride,         in_b_stride, B,      weights.input_size,
+                                weights.w_ih_packed.data(), weights.bias.data(), xproj, columns};
         job.op = &op;
         job.layer = &weights;
         job.seq_len = T;
@@ -144,7 +137,6 @@ void rnn_run(const corenn_rnn& op, int seq_len, int batch, const RnnIo& io, void
         job.hc = part<float>(base, l.hc);
         job.gru_rh = part<float>(base, l.gru_rh);
         job.gru_z = part<float>(base, l.gru_z);
-        job.hproj = part<float>(base, l.hproj);
         load_states(op, layer, B, io, job.h[0], c);
         std::memset(job.h[1], 0, sizeof(float) * D * B * op.out_padded);
         rnn_recurrence_run(job, threads);

@@ -52,22 +52,15 @@ inline void recurrent_tile(const W* w, const float* in, int k, __m256 (&out)[Cou
     }
 }
 
-// W_hh h of gates [First, First+Count) for element b and tile j: computed from the packed weights,
-// or read from the per-step GEMM result when there are none.
+// W_hh h of gates [First, First+Count) for tile j from the packed float or half weights.
 template <int G, int First, int Count>
-inline void recurrent_part(const RnnCellArgs& a, const float* in, int b, int j, __m256 (&out)[Count]) {
+inline void recurrent_part(const RnnCellArgs& a, const float* in, int /*b*/, int j, __m256 (&out)[Count]) {
     const size_t tile = static_cast<size_t>(j) * a.k * G * 8;
     if (a.w != nullptr) {
         recurrent_tile<G, First, Count>(a.w + tile, in, a.k, out);
         return;
     }
-    if (a.w_half != nullptr) {
-        recurrent_tile<G, First, Count>(a.w_half + tile, in, a.k, out);
-        return;
-    }
-    const float* hp = a.hproj + b * a.hproj_batch_stride + 8 * j;
-#pragma GCC unroll 4
-    for (int g = 0; g < Count; ++g) out[g] = _mm256_load_ps(hp + (First + g) * a.hidden_padded);
+    recurrent_tile<G, First, Count>(a.w_half + tile, in, a.k, out);
 }
 
 // Adds the input projection of gates [First, First+Count) of tile j from an xproj row.

@@ -27,21 +27,15 @@ inline void recurrent_tile(const W* w, const float* in, int k, float (&out)[Coun
     }
 }
 
-// W_hh h for element b and tile j, from the packed weights or from the per-step GEMM result.
+// W_hh h for tile j from the packed float or half weights.
 template <int G, int First, int Count>
-inline void recurrent_part(const RnnCellArgs& a, const float* in, int b, int j, float (&out)[Count][8]) {
+inline void recurrent_part(const RnnCellArgs& a, const float* in, int /*b*/, int j, float (&out)[Count][8]) {
     const size_t tile = static_cast<size_t>(j) * a.k * G * 8;
     if (a.w != nullptr) {
         recurrent_tile<G, First, Count>(a.w + tile, in, a.k, out);
         return;
     }
-    if (a.w_half != nullptr) {
-        recurrent_tile<G, First, Count>(a.w_half + tile, in, a.k, out);
-        return;
-    }
-    const float* hp = a.hproj + b * a.hproj_batch_stride + 8 * j;
-    for (int g = 0; g < Count; ++g)
-        for (int u = 0; u < 8; ++u) out[g][u] = hp[(First + g) * a.hidden_padded + u];
+    recurrent_tile<G, First, Count>(a.w_half + tile, in, a.k, out);
 }
 
 template <int First, int Count>
