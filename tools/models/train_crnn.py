@@ -129,8 +129,8 @@ def learning_rate(progress, peak=3e-3, warmup=0.05):
 
 def main():
     parser = argparse.ArgumentParser()
-    parser.add_argument("--cpu-minutes", type=float, default=15, help="CPU-time budget of this process")
-    parser.add_argument("--wall-minutes", type=float, default=60, help="wall-time cap (the machine is shared)")
+    parser.add_argument("--cpu-minutes", type=float, default=20, help="CPU-time budget of this process")
+    parser.add_argument("--wall-minutes", type=float, default=55, help="wall-time cap (the machine is shared)")
     parser.add_argument("--steps", type=int, help="a fixed number of batches instead of the time budget (reproducible)")
     parser.add_argument("--threads", type=int, default=1)
     args = parser.parse_args()
