@@ -4,6 +4,7 @@ import java.awt.image.BufferedImage;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
@@ -15,16 +16,21 @@ import org.corenn.tensor.Shape;
 import org.corenn.tensor.Tensor;
 
 /**
- * Text-line recognition: a CRNN (conv stack, BiLSTM, linear, log-softmax) trained with CTC in PyTorch on
- * digit lines rendered in the DejaVu fonts (tools/models/train_crnn.py), decoded here greedily and by
- * prefix beam search.
+ * Text-line recognition: a CRNN (conv stack, BiLSTM, linear, log-softmax) trained with CTC in PyTorch
+ * (tools/models/train_crnn.py) on lines that {@link TextLineRenderer} draws in the JDK's fonts. The demo
+ * renders fresh lines with the same class, reads them with the bundled model and decodes them here,
+ * greedily and by prefix beam search.
  */
 public final class CrnnDemo implements Demo {
     static final String MODEL = "crnn";
-    static final int HEIGHT = 16;
-    static final int WIDTH = 64;
-    static final int CLASSES = 11;
+    static final int HEIGHT = TextLineRenderer.HEIGHT;
+    static final int WIDTH = TextLineRenderer.WIDTH;
+    static final int CLASSES = TextLineRenderer.ALPHABET.length() + 1;
     static final int BEAM_WIDTH = 8;
+    /** Differs from the training script's seeds (20261126-20261128) and from CrnnDemoTest's. */
+    static final long DEMO_SEED = 42;
+    static final int DEMO_LINES = 200;
+    static final int SHOWN = 12;
 
     @Override
     public String name() {
@@ -33,10 +39,10 @@ public final class CrnnDemo implements Demo {
 
     @Override
     public String summary() {
-        return "CRNN (conv x2, BiLSTM, CTC) reads rendered digit lines; greedy and beam-search decoding";
+        return "CRNN (conv x4, BiLSTM, CTC) reads text lines rendered in the JDK's fonts; greedy and beam-search decoding";
     }
 
-    /** Corenn's log-probabilities [n][T * C] and its greedy and beam-search readings of every bundled image. */
+    /** Corenn's log-probabilities [n][T * C] and its greedy and beam-search readings of each line. */
     record Result(float[][] logProbs, String[] greedy, String[] beam, String[] truth, LatencyRecorder latency) {
         double accuracy(String[] read) {
             int correct = 0;
@@ -47,30 +53,26 @@ public final class CrnnDemo implements Demo {
         }
     }
 
-    static String[] labels() throws IOException {
-        long[] digits = BundledModels.npy(MODEL, "labels.npy").toLongArray();
-        int width = BundledModels.npy(MODEL, "labels.npy").shape().dim(1);
-        String[] labels = new String[digits.length / width];
-        for (int i = 0; i < labels.length; i++) {
-            StringBuilder s = new StringBuilder();
-            for (int k = 0; k < width && digits[i * width + k] >= 0; k++) {
-                s.append(digits[i * width + k]);
-            }
-            labels[i] = s.toString();
-        }
-        return labels;
-    }
-
+    /** Model classes (1 = {@code ALPHABET[0]}; 0, the blank, never appears) as text. */
     static String text(List<Integer> classes) {
         StringBuilder s = new StringBuilder();
         for (int c : classes) {
-            s.append((char) ('0' + c - 1));
+            s.append(TextLineRenderer.ALPHABET.charAt(c - 1));
         }
         return s.toString();
     }
 
-    static Result readAll(Predictor predictor, float[] images) throws IOException {
-        String[] truth = labels();
+    static List<TextLineRenderer.Line> render(long seed, int count) {
+        TextLineRenderer renderer = new TextLineRenderer(seed);
+        List<TextLineRenderer.Line> lines = new ArrayList<>(count);
+        for (int i = 0; i < count; i++) {
+            lines.add(renderer.next());
+        }
+        return lines;
+    }
+
+    /** Reads preprocessed images {@code [n, 1, HEIGHT, WIDTH]} one at a time; {@code truth} has n texts. */
+    static Result readAll(Predictor predictor, float[] images, String[] truth) {
         int n = truth.length;
         int pixels = HEIGHT * WIDTH;
         float[][] logProbs = new float[n][];
@@ -96,47 +98,59 @@ public final class CrnnDemo implements Demo {
         return new Result(logProbs, greedy, beam, truth, latency);
     }
 
+    static Result readAll(Predictor predictor, List<TextLineRenderer.Line> lines) {
+        int pixels = HEIGHT * WIDTH;
+        float[] images = new float[lines.size() * pixels];
+        String[] truth = new String[lines.size()];
+        for (int i = 0; i < truth.length; i++) {
+            System.arraycopy(lines.get(i).input(), 0, images, i * pixels, pixels);
+            truth[i] = lines.get(i).text();
+        }
+        return readAll(predictor, images, truth);
+    }
+
+    static Model compile(DemoContext context) throws IOException {
+        return BundledModels.onnx(MODEL).compile(context.options(), Map.of("image", Shape.of(1, 1, HEIGHT, WIDTH)));
+    }
+
     @Override
     public void run(DemoContext context) throws IOException {
         PrintWriter out = context.out();
         out.println("== crnn: " + summary());
-        float[] images = BundledModels.npy(MODEL, "samples.npy").toFloatArray();
-        try (Model model = BundledModels.onnx(MODEL).compile(context.options(),
-                Map.of("image", Shape.of(1, 1, HEIGHT, WIDTH))); Predictor predictor = model.newPredictor()) {
-            Result r = readAll(predictor, images);
-            int shown = 12;
-            out.printf("%-4s %-8s %-8s %-8s%n", "#", "truth", "greedy", "beam");
+        List<TextLineRenderer.Line> lines = render(DEMO_SEED, DEMO_LINES);
+        try (Model model = compile(context); Predictor predictor = model.newPredictor()) {
+            Result r = readAll(predictor, lines);
+            out.printf("%-4s %-12s %-12s %-12s%n", "#", "truth", "greedy", "beam");
             for (int i = 0; i < r.truth.length; i++) {
                 boolean wrong = !r.greedy[i].equals(r.truth[i]) || !r.beam[i].equals(r.truth[i]);
-                if (i < shown || wrong) {
-                    out.printf("%-4d %-8s %-8s %-8s%s%n", i, r.truth[i], r.greedy[i], r.beam[i], wrong ? "   <- wrong" : "");
+                if (i < SHOWN || wrong) {
+                    out.printf("%-4d %-12s %-12s %-12s%s%n", i, r.truth[i], r.greedy[i], r.beam[i],
+                            wrong ? "   <- wrong" : "");
                 }
             }
-            out.printf("sequence accuracy on the %d bundled lines: greedy %.3f, beam search (width %d) %.3f%n",
-                    r.truth.length, r.accuracy(r.greedy), BEAM_WIDTH, r.accuracy(r.beam));
+            out.printf("sequence accuracy on %d freshly rendered lines (seed %d): greedy %.3f, beam search (width %d) %.3f%n",
+                    r.truth.length, DEMO_SEED, r.accuracy(r.greedy), BEAM_WIDTH, r.accuracy(r.beam));
             Path png = context.outputDir().resolve("crnn_inputs.png");
-            ImageIO.write(sheet(images, shown), "png", png.toFile());
-            out.println("the first " + shown + " input lines, top to bottom, 3x: " + png);
+            ImageIO.write(sheet(lines.subList(0, SHOWN)), "png", png.toFile());
+            out.println("the first " + SHOWN + " input lines, top to bottom, 2x: " + png);
             out.println("latency per line (network + greedy decoding, batch 1, " + context.options().threads()
                     + " threads): " + r.latency.summary());
             out.println("kernels: " + Kernels.summary(model));
         }
     }
 
-    /** The first {@code count} preprocessed images (ink 1, paper 0) as dark-on-white lines, scaled 3x. */
-    static BufferedImage sheet(float[] images, int count) {
-        int scale = 3;
+    /** The lines as rendered (before preprocessing), scaled 2x, one under the other with a grey gap. */
+    static BufferedImage sheet(List<TextLineRenderer.Line> lines) {
+        int scale = 2;
         int gap = 4;
-        BufferedImage sheet = new BufferedImage(WIDTH * scale, count * (HEIGHT * scale + gap), BufferedImage.TYPE_BYTE_GRAY);
-        for (int i = 0; i < count; i++) {
-            for (int y = 0; y < HEIGHT * scale + gap; y++) {
+        int rowHeight = HEIGHT * scale + gap;
+        BufferedImage sheet = new BufferedImage(WIDTH * scale, lines.size() * rowHeight, BufferedImage.TYPE_BYTE_GRAY);
+        for (int i = 0; i < lines.size(); i++) {
+            byte[] pixels = lines.get(i).pixels();
+            for (int y = 0; y < rowHeight; y++) {
                 for (int x = 0; x < WIDTH * scale; x++) {
-                    int level = 160;
-                    if (y < HEIGHT * scale) {
-                        float ink = images[i * HEIGHT * WIDTH + (y / scale) * WIDTH + x / scale];
-                        level = Math.round(255 * (1 - Math.max(0, Math.min(1, ink))));
-                    }
-                    sheet.getRaster().setSample(x, i * (HEIGHT * scale + gap) + y, 0, level);
+                    int level = y < HEIGHT * scale ? pixels[(y / scale) * WIDTH + x / scale] & 0xff : 128;
+                    sheet.getRaster().setSample(x, i * rowHeight + y, 0, level);
                 }
             }
         }

@@ -1,20 +1,23 @@
 package org.corenn.demo;
 
 import java.util.ArrayList;
-import java.util.HashMap;
+import java.util.Collections;
+import java.util.Comparator;
 import java.util.List;
-import java.util.Map;
 
 /**
  * CTC decoding of per-step log-probabilities {@code [T, C]} (class 0 = blank) into label sequences:
  * greedy (best class per step, merge repeats, drop blanks) and prefix beam search.
  */
 public final class CtcDecoder {
+    private static final double NONE = Double.NEGATIVE_INFINITY;
+
     private CtcDecoder() {
     }
 
     /** logProbs: [T, C] row-major. */
     public static List<Integer> greedy(float[] logProbs, int steps, int classes) {
+        check(logProbs, steps, classes);
         List<Integer> labels = new ArrayList<>();
         int previous = 0;
         for (int t = 0; t < steps; t++) {
@@ -35,59 +38,126 @@ public final class CtcDecoder {
     /**
      * Prefix beam search: keeps the {@code width} most probable label prefixes, each with the
      * probability of its paths ending in a blank and in its last label, summed in log space.
+     * logProbs: [T, C] row-major.
      */
     public static List<Integer> beamSearch(float[] logProbs, int steps, int classes, int width) {
-        record Score(double blank, double label) {
-            double total() {
-                return logAdd(blank, label);
-            }
+        check(logProbs, steps, classes);
+        if (width < 1) {
+            throw new IllegalArgumentException("ctc beam search: width must be >= 1, got " + width);
         }
-        double none = Double.NEGATIVE_INFINITY;
-        Map<List<Integer>, Score> beams = new HashMap<>();
-        beams.put(List.of(), new Score(0, none));
+        Prefix root = new Prefix(null, 0);
+        root.blank = 0;
+        List<Prefix> beams = List.of(root);
+        List<Prefix> candidates = new ArrayList<>();
+        Comparator<Prefix> mostProbableFirst = Comparator.comparingDouble((Prefix p) -> p.nextTotal).reversed();
         for (int t = 0; t < steps; t++) {
-            Map<List<Integer>, double[]> next = new HashMap<>();
-            for (Map.Entry<List<Integer>, Score> e : beams.entrySet()) {
-                List<Integer> prefix = e.getKey();
-                Score s = e.getValue();
-                int last = prefix.isEmpty() ? -1 : prefix.get(prefix.size() - 1);
-                double[] same = next.computeIfAbsent(prefix, k -> new double[] {none, none});
-                same[0] = logAdd(same[0], s.total() + logProbs[t * classes]);
-                if (last > 0) {
-                    same[1] = logAdd(same[1], s.label() + logProbs[t * classes + last]);
+            int row = t * classes;
+            candidates.clear();
+            for (Prefix prefix : beams) {
+                double total = prefix.total();
+                prefix.touch(t, candidates);
+                prefix.nextBlank = logAdd(prefix.nextBlank, total + logProbs[row]);
+                if (prefix != root) {
+                    // A repeated label without a blank in between merges into the same prefix.
+                    prefix.nextLabel = logAdd(prefix.nextLabel, prefix.label + logProbs[row + prefix.last]);
                 }
                 for (int c = 1; c < classes; c++) {
-                    List<Integer> extended = new ArrayList<>(prefix);
-                    extended.add(c);
-                    double[] target = next.computeIfAbsent(List.copyOf(extended), k -> new double[] {none, none});
-                    double from = c == last ? s.blank() : s.total();
-                    target[1] = logAdd(target[1], from + logProbs[t * classes + c]);
+                    Prefix extended = prefix.child(c, classes);
+                    extended.touch(t, candidates);
+                    double from = c == prefix.last ? prefix.blank : total;
+                    extended.nextLabel = logAdd(extended.nextLabel, from + logProbs[row + c]);
                 }
             }
-            beams = new HashMap<>();
-            List<Map.Entry<List<Integer>, double[]>> ranked = new ArrayList<>(next.entrySet());
-            ranked.sort((a, b) -> Double.compare(logAdd(b.getValue()[0], b.getValue()[1]),
-                    logAdd(a.getValue()[0], a.getValue()[1])));
-            for (int i = 0; i < Math.min(width, ranked.size()); i++) {
-                beams.put(ranked.get(i).getKey(), new Score(ranked.get(i).getValue()[0], ranked.get(i).getValue()[1]));
+            for (Prefix candidate : candidates) {
+                candidate.nextTotal = logAdd(candidate.nextBlank, candidate.nextLabel);
+            }
+            // Stable sort: equal scores keep their first-seen order, so the result is deterministic.
+            Collections.sort(candidates, mostProbableFirst);
+            List<Prefix> kept = new ArrayList<>(candidates.subList(0, Math.min(width, candidates.size())));
+            for (Prefix prefix : kept) {
+                prefix.blank = prefix.nextBlank;
+                prefix.label = prefix.nextLabel;
+            }
+            beams = kept;
+        }
+        Prefix best = beams.get(0);
+        for (Prefix prefix : beams) {
+            if (prefix.total() > best.total()) {
+                best = prefix;
             }
         }
-        List<Integer> best = List.of();
-        double bestScore = Double.NEGATIVE_INFINITY;
-        for (Map.Entry<List<Integer>, Score> e : beams.entrySet()) {
-            if (e.getValue().total() > bestScore) {
-                bestScore = e.getValue().total();
-                best = e.getKey();
+        return best.labels();
+    }
+
+    /**
+     * A node of the prefix trie: each label sequence is one object for the whole search, so beams that
+     * reach the same prefix by different paths add up in one place.
+     */
+    private static final class Prefix {
+        final Prefix parent;
+        final int last;
+        Prefix[] children;
+        double blank = NONE;
+        double label = NONE;
+        double nextBlank;
+        double nextLabel;
+        double nextTotal;
+        int touchedAt = -1;
+
+        Prefix(Prefix parent, int last) {
+            this.parent = parent;
+            this.last = last;
+        }
+
+        Prefix child(int c, int classes) {
+            if (children == null) {
+                children = new Prefix[classes];   // only the prefixes that make a beam ever get children
+            }
+            if (children[c] == null) {
+                children[c] = new Prefix(this, c);
+            }
+            return children[c];
+        }
+
+        /** First visit in step t: starts the next scores at zero probability and enrols as a candidate. */
+        void touch(int t, List<Prefix> candidates) {
+            if (touchedAt != t) {
+                touchedAt = t;
+                nextBlank = NONE;
+                nextLabel = NONE;
+                candidates.add(this);
             }
         }
-        return best;
+
+        double total() {
+            return logAdd(blank, label);
+        }
+
+        List<Integer> labels() {
+            List<Integer> labels = new ArrayList<>();
+            for (Prefix p = this; p.parent != null; p = p.parent) {
+                labels.add(p.last);
+            }
+            Collections.reverse(labels);
+            return labels;
+        }
+    }
+
+    private static void check(float[] logProbs, int steps, int classes) {
+        if (logProbs == null) {
+            throw new NullPointerException("ctc decoder: logProbs must not be null");
+        }
+        if (steps < 0 || classes < 1 || (long) steps * classes > logProbs.length) {
+            throw new IllegalArgumentException("ctc decoder: logProbs must hold [steps, classes] = [" + steps + ", "
+                    + classes + "] values, got " + logProbs.length);
+        }
     }
 
     static double logAdd(double a, double b) {
-        if (a == Double.NEGATIVE_INFINITY) {
+        if (a == NONE) {
             return b;
         }
-        if (b == Double.NEGATIVE_INFINITY) {
+        if (b == NONE) {
             return a;
         }
         double max = Math.max(a, b);
