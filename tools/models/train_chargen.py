@@ -96,7 +96,7 @@ def main():
         nn.utils.clip_grad_norm_(net.parameters(), 1.0)
         opt.step()
         step += 1
-        if step % 10 == 0:
+        if step % 100 == 0:
             log.append({"step": step, "loss": loss.item(), "seconds": round(time.time() - start, 1)})
             print(log[-1], flush=True)
         if step == 300:

@@ -2,10 +2,11 @@
 """Train the bundled Fashion-MNIST CNN and export it (development-time; CI never runs this).
 
     /usr/bin/python3 tools/models/train_fashion_mnist.py               # train (CPU, 2 threads) + export
-    /usr/bin/python3 tools/models/train_fashion_mnist.py --export-only # re-export from model.safetensors
+    /usr/bin/python3 tools/models/train_fashion_mnist.py --export-only # re-export from the checkpoint
 
 Reads the IDX files of Debian's dataset-fashion-mnist package (/usr/share/datasets/fashion-mnist,
-gzip) with the small IDX reader below, trains, and writes models/fashion_mnist/: model.safetensors,
+gzip) with the small IDX reader below, trains, saves the state_dict as CHECKPOINT (kept beside this script,
+not bundled: the demo needs only the ONNX file), and writes models/fashion_mnist/:
 training.json (training log), then model.onnx, samples.npy, labels.npy, sample_probs.npy,
 torch_predictions.npy, preprocessing.json, README.md. Seeded (same thread count -> same weights).
 """
@@ -26,6 +27,7 @@ sys.path.insert(0, os.path.join(ROOT, "tools", "fixtures"))
 from fixture_io import read_safetensors, save_npy, save_safetensors, write_json  # noqa: E402
 
 OUT = os.path.join(ROOT, "models", "fashion_mnist")
+CHECKPOINT = os.path.join(ROOT, "tools", "models", "checkpoints", "fashion_mnist.safetensors")
 SCRIPT = "tools/models/train_fashion_mnist.py"
 CLASSES = ["T-shirt/top", "Trouser", "Pullover", "Dress", "Coat", "Sandal", "Shirt", "Sneaker", "Bag", "Ankle boot"]
 SEED = 20261126
@@ -123,7 +125,7 @@ def train(args, Xtr, Ytr, Xte, Yte, out_dir, mean, std):
                     "test_acc": round(acc, 4), "elapsed_s": round(time.time() - t0, 1)})
         print(log[-1], flush=True)
     sd = {k: v for k, v in model.state_dict().items() if not k.endswith("num_batches_tracked")}
-    save_safetensors(os.path.join(out_dir, "model.safetensors"), sd,
+    save_safetensors(CHECKPOINT, sd,
                      metadata={"model": "FashionCNN", "script": SCRIPT, "mean": mean, "std": std})
     write_json(os.path.join(out_dir, "training.json"),
                {"epochs": args.epochs, "threads": args.threads, "c1": args.c1, "c2": args.c2, "batch_size": bs, "seed": SEED,
@@ -139,7 +141,7 @@ def export(out_dir, Xte, Yte, mean, std):
         tr = json.load(f)
     c1, c2 = tr["c1"], tr["c2"]
     model = FashionCNN(c1, c2)
-    st = read_safetensors(os.path.join(out_dir, "model.safetensors"))
+    st = read_safetensors(CHECKPOINT)
     missing, unexpected = model.load_state_dict({k: torch.from_numpy(v.copy()) for k, v in st.items()}, strict=False)
     assert not unexpected and all(k.endswith("num_batches_tracked") for k in missing), (missing, unexpected)
     model.eval()
@@ -154,7 +156,8 @@ def export(out_dir, Xte, Yte, mean, std):
     save_npy(os.path.join(out_dir, "samples.npy"), samples)
     save_npy(os.path.join(out_dir, "labels.npy"), Yte[:64])
     save_npy(os.path.join(out_dir, "sample_probs.npy"), probs[:64])
-    save_npy(os.path.join(out_dir, "torch_predictions.npy"), pred)
+    # uint8 (a class id per image): 10 KB instead of 80 KB of the bundled-model budget
+    np.save(os.path.join(out_dir, "torch_predictions.npy"), pred.numpy().astype(np.uint8), allow_pickle=False)
 
     onnx_path = os.path.join(out_dir, "model.onnx")
     torch.onnx.export(model, samples[:1], onnx_path, input_names=["input"], output_names=["probs"],
@@ -171,7 +174,7 @@ def export(out_dir, Xte, Yte, mean, std):
                 "pixel": "uint8 from the IDX file, row-major 28x28", "mean": mean, "std": std, "classes": CLASSES,
                 "dtype": "float32"})
     nparams = sum(p.numel() for p in model.parameters())
-    kb = {f: os.path.getsize(os.path.join(out_dir, f)) / 1024 for f in ["model.onnx", "model.safetensors"]}
+    kb = {"model.onnx": os.path.getsize(os.path.join(out_dir, "model.onnx")) / 1024}
     readme = """# Fashion-MNIST CNN (bundled demo model)
 
 Made by `{script}` (`/usr/bin/python3 {script}`, PyTorch {tv}, CPU, {threads} threads, {epochs} epochs,
@@ -196,11 +199,10 @@ all training pixels, rounded to 4 decimals). Classes: {classes}.
 | file | what |
 |---|---|
 | `model.onnx` | `torch.onnx.export`, opset 13, eval mode ({onnx_kb:.0f} KB); the exporter folds each BatchNorm into its Conv, so the ops are: {ops} |
-| `model.safetensors` | the `state_dict` without `num_batches_tracked`, F32 ({st_kb:.0f} KB): `features.0.weight/bias` (conv1), `features.1.weight/bias/running_mean/running_var` (BN1, eps 1e-5), `features.4.*` (conv2), `features.5.*` (BN2), `classifier.weight/bias` |
 | `samples.npy` | first 64 test images, float32 `[64, 1, 28, 28]`, already normalised as above |
 | `labels.npy` | their true labels, int64 `[64]` |
 | `sample_probs.npy` | PyTorch's output probabilities for the 64 samples, float32 `[64, 10]` |
-| `torch_predictions.npy` | PyTorch's predicted class for all 10,000 test images in file order, int64 `[10000]` |
+| `torch_predictions.npy` | PyTorch's predicted class for all 10,000 test images in file order, uint8 `[10000]` |
 | `preprocessing.json` | mean, std, formula, input/output names, class names |
 | `training.json` | epochs, optimiser, per-epoch loss/accuracy, wall time |
 
@@ -212,7 +214,7 @@ every image (`tools/fixtures/OrtCheck.java` on a folder with `input_input.npy` /
            acc=acc, per_class=", ".join("%s %.3f" % (c, a) for c, a in zip(CLASSES, per_class)), c1=c1, c2=c2,
            flat=c2 * 49, nparams=nparams, mean=mean, std=std,
            classes=", ".join("%d %s" % (i, c) for i, c in enumerate(CLASSES)), onnx_kb=kb["model.onnx"],
-           ops=", ".join(ops), st_kb=kb["model.safetensors"], close=close)
+           ops=", ".join(ops), close=close)
     with open(os.path.join(out_dir, "README.md"), "w") as f:
         f.write(readme)
     print("test accuracy %.4f, %d params, ops %s" % (acc, nparams, ops))
@@ -227,7 +229,7 @@ def main():
     ap.add_argument("--c2", type=int, default=C2)
     ap.add_argument("--out", default=OUT, help="output folder (default models/fashion_mnist)")
     ap.add_argument("--smoke", action="store_true", help="5 training steps per epoch, to test the export path")
-    ap.add_argument("--export-only", action="store_true", help="skip training; export from <out>/model.safetensors")
+    ap.add_argument("--export-only", action="store_true", help="skip training; export from CHECKPOINT")
     args = ap.parse_args()
     torch.set_num_threads(args.threads)
     os.makedirs(args.out, exist_ok=True)
