@@ -1,5 +1,6 @@
 package org.corenn.generate;
 
+import java.util.Arrays;
 import java.util.Objects;
 
 /** Argument checks and small helpers the search loops share. */
@@ -25,6 +26,40 @@ final class Generation {
         if (maxLength < 1) {
             throw new IllegalArgumentException("maxLength must be >= 1, got " + maxLength);
         }
+    }
+
+    /** Chooses the next token from one hypothesis's logits. */
+    interface Picker {
+        int pick(float[] logits);
+    }
+
+    /**
+     * The single-hypothesis loop of greedy decoding and sampling: primes hypothesis 0 with the prompt,
+     * then appends the picked token until {@code endToken} (not included) or {@code maxLength} tokens.
+     */
+    static Hypothesis extend(TokenDecoder decoder, int[] prompt, int endToken, int maxLength, Picker picker) {
+        check(decoder, prompt, endToken, maxLength);
+        int v = decoder.vocabularySize();
+        float[] logits = new float[v];
+        double[] logp = new double[v];
+        int[] tokens = new int[maxLength];
+        int[] next = new int[1];
+        double score = 0;
+        decoder.prime(prompt, logits);
+        for (int t = 0; t < maxLength; t++) {
+            int token = picker.pick(logits);
+            LogSoftmax.row(logits, 0, v, logp);
+            score += logp[token];
+            if (token == endToken) {
+                return new Hypothesis(Arrays.copyOf(tokens, t), score, true);
+            }
+            tokens[t] = token;
+            if (t + 1 < maxLength) {
+                next[0] = token;
+                decoder.step(next, 1, logits);
+            }
+        }
+        return new Hypothesis(tokens, score, false);
     }
 
     /** The index of the largest of logits[offset .. offset + n), the first one on ties. */

@@ -1,7 +1,5 @@
 package org.corenn.generate;
 
-import java.util.Arrays;
-
 /** Picks the most likely next token at every step: one hypothesis, no search. */
 public final class GreedySearch {
     private GreedySearch() {
@@ -13,27 +11,7 @@ public final class GreedySearch {
      * or {@code maxLength} tokens.
      */
     public static Hypothesis decode(TokenDecoder decoder, int[] prompt, int endToken, int maxLength) {
-        Generation.check(decoder, prompt, endToken, maxLength);
-        int v = decoder.vocabularySize();
-        float[] logits = new float[v];
-        double[] logp = new double[v];
-        int[] tokens = new int[maxLength];
-        int[] next = new int[1];
-        double score = 0;
-        decoder.prime(prompt, logits);
-        for (int t = 0; t < maxLength; t++) {
-            int best = Generation.argmax(logits, 0, v);
-            LogSoftmax.row(logits, 0, v, logp);
-            score += logp[best];
-            if (best == endToken) {
-                return new Hypothesis(Arrays.copyOf(tokens, t), score, true);
-            }
-            tokens[t] = best;
-            if (t + 1 < maxLength) {
-                next[0] = best;
-                decoder.step(next, 1, logits);
-            }
-        }
-        return new Hypothesis(tokens, score, false);
+        return Generation.extend(decoder, prompt, endToken, maxLength,
+                logits -> Generation.argmax(logits, 0, logits.length));
     }
 }

@@ -34,31 +34,12 @@ public final class TemperatureSampler {
      * included; -1 for none) or {@code maxLength} tokens.
      */
     public Hypothesis sample(TokenDecoder decoder, int[] prompt, int endToken, int maxLength, RandomGenerator random) {
-        Generation.check(decoder, prompt, endToken, maxLength);
         Objects.requireNonNull(random, "random");
-        int v = decoder.vocabularySize();
-        float[] logits = new float[v];
-        double[] logp = new double[v];
+        int v = Objects.requireNonNull(decoder, "decoder").vocabularySize();
         double[] weights = new double[v];
         double[] sorted = new double[v];
-        int[] tokens = new int[maxLength];
-        int[] next = new int[1];
-        double score = 0;
-        decoder.prime(prompt, logits);
-        for (int t = 0; t < maxLength; t++) {
-            int token = temperature == 0 ? Generation.argmax(logits, 0, v) : draw(logits, weights, sorted, random);
-            LogSoftmax.row(logits, 0, v, logp);
-            score += logp[token];
-            if (token == endToken) {
-                return new Hypothesis(Arrays.copyOf(tokens, t), score, true);
-            }
-            tokens[t] = token;
-            if (t + 1 < maxLength) {
-                next[0] = token;
-                decoder.step(next, 1, logits);
-            }
-        }
-        return new Hypothesis(tokens, score, false);
+        return Generation.extend(decoder, prompt, endToken, maxLength,
+                logits -> temperature == 0 ? Generation.argmax(logits, 0, v) : draw(logits, weights, sorted, random));
     }
 
     private int draw(float[] logits, double[] weights, double[] sorted, RandomGenerator random) {
