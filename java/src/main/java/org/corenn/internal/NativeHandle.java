@@ -4,6 +4,7 @@ import java.lang.ref.Cleaner;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
+import java.util.function.Function;
 
 import org.bytedeco.javacpp.Pointer;
 
@@ -49,6 +50,16 @@ public final class NativeHandle<P extends Pointer> implements Runnable {
             if (references.compareAndSet(count, count + 1)) {
                 return pointer;
             }
+        }
+    }
+
+    /** {@code query(pointer)} under a reference, for one-call reads such as a kernel name or a size. */
+    public <R> R query(Function<P, R> query) {
+        P p = acquire();
+        try {
+            return query.apply(p);
+        } finally {
+            release();
         }
     }
 

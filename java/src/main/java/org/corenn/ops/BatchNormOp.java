@@ -87,12 +87,7 @@ public final class BatchNormOp implements AutoCloseable {
 
     /** The kernel chosen at create, e.g. {@code f32-affine-8x-avx2}. */
     public String kernel() {
-        corenn_batchnorm op = handle.acquire();
-        try {
-            return TensorNative.corenn_batchnorm_kernel(op);
-        } finally {
-            handle.release();
-        }
+        return handle.query(TensorNative::corenn_batchnorm_kernel);
     }
 
     /** {@code y = bn(x)}; x is {@code [N, C, ...]}, y has x's shape and may be x itself. */

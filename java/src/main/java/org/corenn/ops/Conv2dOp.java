@@ -149,12 +149,7 @@ public final class Conv2dOp implements AutoCloseable {
 
     /** The implementation chosen at create, e.g. {@code f32-dwconv2d-8w-avx2}. */
     public String kernel() {
-        corenn_conv2d op = handle.acquire();
-        try {
-            return ConvNative.corenn_conv2d_kernel(op);
-        } finally {
-            handle.release();
-        }
+        return handle.query(ConvNative::corenn_conv2d_kernel);
     }
 
     /**
@@ -179,12 +174,7 @@ public final class Conv2dOp implements AutoCloseable {
     public long workspaceBytes(Shape input) {
         outputShape(input);
         int[] d = inputDims(input);
-        corenn_conv2d op = handle.acquire();
-        try {
-            return ConvNative.corenn_conv2d_workspace_size(op, d[0], d[1], d[2]);
-        } finally {
-            handle.release();
-        }
+        return handle.query(op -> ConvNative.corenn_conv2d_workspace_size(op, d[0], d[1], d[2]));
     }
 
     /** {@code y = conv(x)}; the op must have no residual input. */

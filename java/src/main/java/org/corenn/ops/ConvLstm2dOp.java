@@ -89,12 +89,7 @@ public final class ConvLstm2dOp implements AutoCloseable {
 
     /** "x: conv kernel, h: conv kernel, gates: kernel". */
     public String kernel() {
-        corenn_convlstm2d op = handle.acquire();
-        try {
-            return RnnNative.corenn_convlstm2d_kernel(op);
-        } finally {
-            handle.release();
-        }
+        return handle.query(RnnNative::corenn_convlstm2d_kernel);
     }
 
     /** y's shape {@code [T, B, Ch, H, W]} for x {@code [T, B, Cin, H, W]}. */
@@ -112,12 +107,7 @@ public final class ConvLstm2dOp implements AutoCloseable {
     /** Scratch bytes a run over x of this shape needs (see {@link Workspace}). */
     public long workspaceBytes(Shape x) {
         int[] d = dims(x);
-        corenn_convlstm2d op = handle.acquire();
-        try {
-            return RnnNative.corenn_convlstm2d_workspace_size(op, d[0], d[1], d[2], d[3]);
-        } finally {
-            handle.release();
-        }
+        return handle.query(op -> RnnNative.corenn_convlstm2d_workspace_size(op, d[0], d[1], d[2], d[3]));
     }
 
     /** The whole sequence from zero states into new tensors (output, h_n, c_n). */

@@ -85,12 +85,7 @@ public final class DenseOp implements AutoCloseable {
 
     /** The kernel a batch of this size runs on, e.g. {@code f32-gemv-8x4-avx2} or {@code openblas-sgemm}. */
     public String kernel(int batch) {
-        corenn_dense op = handle.acquire();
-        try {
-            return CorennNative.corenn_dense_kernel(op, batch);
-        } finally {
-            handle.release();
-        }
+        return handle.query(op -> CorennNative.corenn_dense_kernel(op, batch));
     }
 
     /** Computes into {@code y}, which must be {@code [batch, outFeatures]} for x {@code [batch, inFeatures]}. */

@@ -58,12 +58,7 @@ public final class Pool2dOp implements AutoCloseable {
 
     /** The kernel chosen at create, e.g. {@code f32-maxpool2d-8w-avx2}. */
     public String kernel() {
-        corenn_pool2d op = handle.acquire();
-        try {
-            return ConvNative.corenn_pool2d_kernel(op);
-        } finally {
-            handle.release();
-        }
+        return handle.query(ConvNative::corenn_pool2d_kernel);
     }
 
     /**
@@ -99,12 +94,7 @@ public final class Pool2dOp implements AutoCloseable {
     public long workspaceBytes(Shape input) {
         outputShape(input);
         int[] d = inputDims(input);
-        corenn_pool2d op = handle.acquire();
-        try {
-            return ConvNative.corenn_pool2d_workspace_size(op, d[2], d[3]);
-        } finally {
-            handle.release();
-        }
+        return handle.query(op -> ConvNative.corenn_pool2d_workspace_size(op, d[2], d[3]));
     }
 
     /** Pools x into y, which must have {@link #outputShape}; allocates the scratch for this call. */

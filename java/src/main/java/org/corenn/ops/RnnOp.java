@@ -101,12 +101,7 @@ public final class RnnOp implements AutoCloseable {
         if (batch < 1) {
             throw new IllegalArgumentException(OP + ": batch must be >= 1, got " + batch);
         }
-        corenn_rnn op = handle.acquire();
-        try {
-            return RnnNative.corenn_rnn_kernel(op, batch);
-        } finally {
-            handle.release();
-        }
+        return handle.query(op -> RnnNative.corenn_rnn_kernel(op, batch));
     }
 
     /** y's shape for this x. */
@@ -129,12 +124,7 @@ public final class RnnOp implements AutoCloseable {
     /** Scratch bytes a whole-sequence run of this length and batch needs (see {@link Workspace}). */
     public long workspaceBytes(int seqLen, int batch) {
         requireSequence(seqLen, batch, OP);
-        corenn_rnn op = handle.acquire();
-        try {
-            return RnnNative.corenn_rnn_workspace_size(op, seqLen, batch);
-        } finally {
-            handle.release();
-        }
+        return handle.query(op -> RnnNative.corenn_rnn_workspace_size(op, seqLen, batch));
     }
 
     /** The whole sequence from zero states into new tensors. */
@@ -241,12 +231,7 @@ public final class RnnOp implements AutoCloseable {
     /** Scratch bytes {@link #step(List, Tensor, Tensor, Workspace)} needs for this many steps and streams. */
     public long stepWorkspaceBytes(int steps, int streams) {
         requireSequence(steps, streams, "rnn_step");
-        corenn_rnn op = handle.acquire();
-        try {
-            return RnnNative.corenn_rnn_step_workspace_size(op, steps, streams);
-        } finally {
-            handle.release();
-        }
+        return handle.query(op -> RnnNative.corenn_rnn_step_workspace_size(op, steps, streams));
     }
 
     /** Steps many streams together as one batch; allocates the scratch for this call. */
