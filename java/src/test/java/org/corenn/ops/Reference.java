@@ -1,7 +1,7 @@
 package org.corenn.ops;
 
 /** Plain-Java references the op tests compare the native kernels with (double accumulation). */
-final class Reference {
+public final class Reference {
     private Reference() {
     }
 
@@ -17,7 +17,8 @@ final class Reference {
         }
     }
 
-    static double activate(Activation a, double x) {
+    /** PyTorch's activation in double; NaN stays NaN. */
+    public static double activate(Activation a, double x) {
         if (Double.isNaN(x)) {
             return x;
         }

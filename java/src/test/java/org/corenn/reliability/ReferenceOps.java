@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import org.corenn.ops.Activation;
+import org.corenn.ops.Reference;
 
 /**
  * Plain-Java references (double precision) for the fuzzed ops, and the comparison the fuzzers use:
@@ -14,34 +15,6 @@ final class ReferenceOps {
     private ReferenceOps() {
     }
 
-    static double activate(Activation a, double x) {
-        if (Double.isNaN(x)) {
-            return x;
-        }
-        switch (a.kind()) {
-            case RELU:
-                return x > 0 ? x : 0;
-            case LEAKY_RELU:
-                return x > 0 ? x : a.alpha() * x;
-            case SIGMOID:
-                return 1 / (1 + Math.exp(-x));
-            case TANH:
-                return Math.tanh(x);
-            case RELU6:
-                return Math.min(Math.max(x, 0), 6);
-            case HARDSWISH:
-                return x * Math.min(Math.max(x + 3, 0), 6) / 6;
-            case CLIP:
-                return Math.min(Math.max(x, a.alpha()), a.beta());
-            default:
-                return x;
-        }
-    }
-
-    /**
-     * Infinite inputs where the activation multiplies by zero (hardswish and leaky relu at -inf) are
-     * NaN in one formula and 0 in another; both are accepted there.
-     */
     static boolean ambiguousAtInfinity(Activation a, double x) {
         return Double.isInfinite(x)
                 && (a.kind() == Activation.Kind.HARDSWISH || a.kind() == Activation.Kind.LEAKY_RELU);
@@ -53,7 +26,7 @@ final class ReferenceOps {
             return;
         }
         // Rounded to float: a huge leaky slope times a huge input overflows to infinity in the kernel too.
-        double want = (float) activate(a, pre);
+        double want = (float) Reference.activate(a, pre);
         if (Double.isNaN(want)) {
             assertTrue(Float.isNaN(got), where + ": want NaN, got " + got);
         } else if (Double.isInfinite(want)) {
