@@ -84,7 +84,7 @@ TEST(Dense, kernelChoice_gemvForSmallBatch_sgemmForLarge) {
     EXPECT_STREQ(corenn_dense_kernel(op, 1), "f32-gemv-8x1-scalar");
     EXPECT_STREQ(corenn_dense_kernel(op, 64), "openblas-sgemm");
     corenn_dense_destroy(op);
-    if (isa_best() == Isa::avx2) {
+    if (isa_best() >= Isa::avx2) {
         ASSERT_EQ(corenn_dense_create(&desc, w.data(), nullptr, CORENN_ISA_AVX2, &op), CORENN_OK);
         EXPECT_STREQ(corenn_dense_kernel(op, 1), "f32-gemv-8x4-avx2");
         corenn_dense_destroy(op);

@@ -142,7 +142,7 @@ TEST(Rnn, kernelNames_fusedGemvForSmallBatch_batchedCellsForLarge) {
     EXPECT_STREQ(corenn_rnn_kernel(op, 1), "input f32-rnn-gemm-8x1-scalar, recurrent f32-lstm-cell-h8-scalar");
     EXPECT_STREQ(corenn_rnn_kernel(op, 32), "input f32-rnn-gemm-8x1-scalar, recurrent f32-lstm-cell-h8-scalar");
     corenn_rnn_destroy(op);
-    if (isa_best() == Isa::avx2) {
+    if (isa_best() >= Isa::avx2) {
         ASSERT_EQ(corenn_rnn_create(&p.desc, data.weights.data(), CORENN_ISA_AVX2, &op), CORENN_OK);
         EXPECT_STREQ(corenn_rnn_kernel(op, 4), "input f32-rnn-gemm-24x4-avx2, recurrent f32-lstm-cell-h8-avx2");
         EXPECT_STREQ(corenn_rnn_kernel(op, 5), "input f32-rnn-gemm-24x4-avx2, recurrent f32-lstm-cell-3x32-avx2");

@@ -5,8 +5,8 @@
 namespace corenn::test {
 
 std::vector<Isa> available_isas() {
-    std::vector<Isa> isas{Isa::generic};
-    if (isa_best() == Isa::avx2) isas.push_back(Isa::avx2);
+    std::vector<Isa> isas;
+    for (int level = 0; level <= static_cast<int>(isa_best()); ++level) isas.push_back(static_cast<Isa>(level));
     return isas;
 }
 

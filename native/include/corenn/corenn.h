@@ -60,14 +60,15 @@ CORENN_API const char* corenn_version(void);
 typedef enum corenn_isa {
     CORENN_ISA_AUTO = -1,   /* the process default: CORENN_ISA from the environment, else the best */
     CORENN_ISA_GENERIC = 0, /* x86-64 baseline, portable C++ */
-    CORENN_ISA_AVX2 = 1     /* AVX2 + FMA (+ F16C) */
+    CORENN_ISA_AVX2 = 1,    /* AVX2 + FMA (+ F16C) */
+    CORENN_ISA_AVX512 = 2   /* the above + AVX-512 F, CD, BW, DQ, VL; slots without a 512-bit kernel use AVX2's */
 } corenn_isa;
 
 CORENN_API int corenn_isa_best(void);     /* highest level this CPU supports */
 CORENN_API int corenn_isa_default(void);  /* what CORENN_ISA_AUTO resolves to */
 CORENN_API const char* corenn_isa_name(int isa);
 CORENN_API const char* corenn_cpu_name(void);
-CORENN_API const char* corenn_cpu_features(void); /* space-separated, e.g. "sse4.2 avx avx2 fma" */
+CORENN_API const char* corenn_cpu_features(void); /* space-separated, e.g. "sse4.2 avx avx2 fma avx512f" */
 CORENN_API int corenn_physical_cores(void);
 CORENN_API const char* corenn_openblas_config(void);
 

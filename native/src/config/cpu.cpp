@@ -24,11 +24,12 @@ Regs cpuid(unsigned leaf, unsigned sub = 0) {
     return r;
 }
 
-// The OS must save YMM state on context switches (XCR0 bits 1 and 2) or AVX faults.
-bool os_saves_ymm() {
+// The OS must save the vector state on context switches or AVX faults: XCR0 bits 1 and 2 for YMM,
+// and bits 5-7 (opmask and the upper ZMM halves and registers) for AVX-512.
+unsigned xcr0() {
     unsigned lo, hi;
     __asm__("xgetbv" : "=a"(lo), "=d"(hi) : "c"(0));
-    return (lo & 0x6) == 0x6;
+    return lo;
 }
 
 std::string brand_string() {
@@ -64,24 +65,32 @@ CpuInfo detect() {
     Regs l1 = cpuid(1);
     Regs l7 = cpuid(0) .a >= 7 ? cpuid(7, 0) : Regs{};
     bool osxsave = (l1.c >> 27) & 1;
-    bool ymm = osxsave && os_saves_ymm();
+    const unsigned saved = osxsave ? xcr0() : 0;
+    bool ymm = (saved & 0x6) == 0x6;
+    bool zmm = ymm && (saved & 0xe0) == 0xe0;
     struct Flag { const char* name; bool on; };
     const Flag flags[] = {
         {"sse4.1", ((l1.c >> 19) & 1) != 0}, {"sse4.2", ((l1.c >> 20) & 1) != 0},
         {"avx", ymm && ((l1.c >> 28) & 1)},  {"f16c", ymm && ((l1.c >> 29) & 1)},
         {"fma", ymm && ((l1.c >> 12) & 1)},  {"avx2", ymm && ((l7.b >> 5) & 1)},
-        {"avx512f", ((l7.b >> 16) & 1) != 0},
+        {"avx512f", zmm && ((l7.b >> 16) & 1)}, {"avx512dq", zmm && ((l7.b >> 17) & 1)},
+        {"avx512cd", zmm && ((l7.b >> 28) & 1)}, {"avx512bw", zmm && ((l7.b >> 30) & 1)},
+        {"avx512vl", zmm && ((l7.b >> 31) & 1)},
     };
-    bool avx2 = false, fma = false, f16c = false;
+    int avx512_parts = 0;
     for (const Flag& f : flags) {
         if (!f.on) continue;
         if (!info.features.empty()) info.features += ' ';
         info.features += f.name;
-        if (std::strcmp(f.name, "avx2") == 0) avx2 = true;
-        if (std::strcmp(f.name, "fma") == 0) fma = true;
-        if (std::strcmp(f.name, "f16c") == 0) f16c = true;
+        if (std::strncmp(f.name, "avx512", 6) == 0) ++avx512_parts;
     }
-    info.avx2_fma = avx2 && fma && f16c;
+    auto has = [&](const char* name) {
+        for (const Flag& f : flags)
+            if (std::strcmp(f.name, name) == 0) return f.on;
+        return false;
+    };
+    info.avx2_fma = has("avx2") && has("fma") && has("f16c");
+    info.avx512 = info.avx2_fma && avx512_parts == 5;
     info.physical_cores = count_physical_cores();
     return info;
 }
@@ -93,7 +102,8 @@ Isa isa_from_env() {
     Isa wanted = best;
     if (std::strcmp(env, "generic") == 0) wanted = Isa::generic;
     else if (std::strcmp(env, "avx2") == 0) wanted = Isa::avx2;
-    else std::fprintf(stderr, "corenn: ignoring CORENN_ISA=%s (expected generic or avx2)\n", env);
+    else if (std::strcmp(env, "avx512") == 0) wanted = Isa::avx512;
+    else std::fprintf(stderr, "corenn: ignoring CORENN_ISA=%s (expected generic, avx2 or avx512)\n", env);
     if (static_cast<int>(wanted) > static_cast<int>(best)) {
         std::fprintf(stderr, "corenn: CORENN_ISA=%s but this CPU supports only %s\n", env, isa_name(best));
         return best;
@@ -108,7 +118,10 @@ const CpuInfo& cpu_info() {
     return info;
 }
 
-Isa isa_best() { return cpu_info().avx2_fma ? Isa::avx2 : Isa::generic; }
+Isa isa_best() {
+    const CpuInfo& cpu = cpu_info();
+    return cpu.avx512 ? Isa::avx512 : cpu.avx2_fma ? Isa::avx2 : Isa::generic;
+}
 
 Isa isa_default() {
     static const Isa isa = isa_from_env();
@@ -117,7 +130,7 @@ Isa isa_default() {
 
 Isa resolve_isa(int isa) {
     if (isa == CORENN_ISA_AUTO) return isa_default();
-    CORENN_REQUIRE(isa >= 0 && isa < kIsaCount, "isa must be -1 (auto), 0 (generic) or 1 (avx2), got %d", isa);
+    CORENN_REQUIRE(isa >= 0 && isa < kIsaCount, "isa must be -1 (auto), 0 (generic), 1 (avx2) or 2 (avx512), got %d", isa);
     if (isa > static_cast<int>(isa_best()))
         fail(CORENN_UNSUPPORTED, "isa %s requested but this CPU supports only %s",
              isa_name(static_cast<Isa>(isa)), isa_name(isa_best()));
@@ -128,6 +141,7 @@ const char* isa_name(Isa isa) {
     switch (isa) {
         case Isa::generic: return "generic";
         case Isa::avx2: return "avx2";
+        case Isa::avx512: return "avx512";
     }
     return "unknown";
 }

@@ -5,13 +5,14 @@
 
 namespace corenn {
 
-enum class Isa : int { generic = 0, avx2 = 1 };
-constexpr int kIsaCount = 2;
+enum class Isa : int { generic = 0, avx2 = 1, avx512 = 2 };
+constexpr int kIsaCount = 3;
 
 struct CpuInfo {
     std::string name;      // brand string
     std::string features;  // space-separated flags we care about
     bool avx2_fma = false; // AVX2 + FMA + F16C with OS support for YMM state
+    bool avx512 = false;   // the above + AVX-512 F/CD/BW/DQ/VL with OS support for ZMM state
     int physical_cores = 1;
 };
 

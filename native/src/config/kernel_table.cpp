@@ -34,7 +34,9 @@ const KernelTable& kernels(Isa isa) {
     static const KernelTable generic = build(Isa::generic);
     if (isa == Isa::generic) return generic;
     static const KernelTable avx2 = build(Isa::avx2);
-    return avx2;
+    if (isa == Isa::avx2) return avx2;
+    static const KernelTable avx512 = build(Isa::avx512);
+    return avx512;
 }
 
 std::string kernel_report(Isa isa) {

@@ -27,7 +27,7 @@ final class InfoCommand implements Runnable {
         out.println("cpu       " + cpu.name());
         out.println("features  " + String.join(" ", cpu.features()));
         out.println("isa       " + cpu.defaultIsa().name().toLowerCase() + " (best available: "
-                + cpu.bestIsa().name().toLowerCase() + "; CORENN_ISA=generic|avx2 overrides)");
+                + cpu.bestIsa().name().toLowerCase() + "; CORENN_ISA=generic|avx2|avx512 overrides)");
         out.println("threads   " + cpu.physicalCores() + " by default (physical cores)");
         out.println("openblas  " + CpuInfo.openBlasConfig());
         out.println("kernels:");

@@ -7,7 +7,9 @@ public enum Isa {
     /** The x86-64 baseline: portable C++ kernels. */
     GENERIC(0),
     /** AVX2 + FMA (+ F16C) kernels. */
-    AVX2(1);
+    AVX2(1),
+    /** AVX2 + AVX-512 F, CD, BW, DQ and VL; slots without a 512-bit kernel use the AVX2 one. */
+    AVX512(2);
 
     private final int code;
 
