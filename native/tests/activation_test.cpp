@@ -74,6 +74,24 @@ TEST(Activation, nanInput_propagatesForEveryKind) {
     }
 }
 
+// avx512-math.h runs the same operation sequence as avx2-math.h, so the levels agree bit for bit and
+// a model gives the same result whichever of the two a CPU has.
+TEST(Activation, avx512_bitIdenticalToAvx2) {
+    if (isa_best() < Isa::avx512) GTEST_SKIP() << "this CPU has no AVX-512";
+    std::mt19937 rng(11);
+    const std::vector<float> x = interesting_inputs(40003, rng);
+    for (int kind : kAllKinds) {
+        const corenn_activation_desc act = desc_for(kind);
+        std::vector<float> avx2(x.size()), avx512(x.size());
+        ASSERT_EQ(corenn_activation_run(&act, x.data(), avx2.data(), x.size(), CORENN_ISA_AVX2, 1), CORENN_OK);
+        ASSERT_EQ(corenn_activation_run(&act, x.data(), avx512.data(), x.size(), CORENN_ISA_AVX512, 1), CORENN_OK);
+        for (size_t i = 0; i < x.size(); ++i) {
+            if (std::isnan(avx2[i]) && std::isnan(avx512[i])) continue;
+            ASSERT_EQ(avx2[i], avx512[i]) << "kind " << kind << " x=" << x[i];
+        }
+    }
+}
+
 TEST(Activation, inPlace_sameAsOutOfPlace) {
     std::mt19937 rng(7);
     const std::vector<float> x = random_floats(1003, -8.0f, 8.0f, rng);

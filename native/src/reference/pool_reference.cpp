@@ -18,7 +18,7 @@ int extent(int in, int pad_begin, int pad_end, int dilation, int kernel, int str
 
 void pool2d(const corenn_pool2d_desc& desc, int batch, int channels, int in_h, int in_w, const float* x, float* y) {
     corenn_pool2d_desc d = desc;
-    if (d.global) d = {desc.kind, 0, in_h, in_w, 1, 1, 1, 1, 0, 0, 0, 0, 0, 0};
+    if (d.global) d = {desc.kind, 0, in_h, in_w, 1, 1, 1, 1, 0, 0, 0, 0, 0, 0, desc.layout};
     const int out_h = extent(in_h, d.pad_top, d.pad_bottom, d.dilation_h, d.kernel_h, d.stride_h, d.ceil_mode);
     const int out_w = extent(in_w, d.pad_left, d.pad_right, d.dilation_w, d.kernel_w, d.stride_w, d.ceil_mode);
     for (long plane = 0; plane < static_cast<long>(batch) * channels; ++plane) {
