@@ -36,7 +36,7 @@ class NumericsTest {
     private static volatile float denormal = DENORMAL;
 
     @ParameterizedTest
-    @EnumSource(value = Isa.class, names = {"GENERIC", "AVX2"})
+    @EnumSource(value = Isa.class, names = {"GENERIC", "AVX2", "AVX512"})
     void denseOp_flushesDenormalsInside_andRestoresJavaGradualUnderflow(Isa isa) {
         assumeCpuHas(isa);
         for (int threads = 1; threads <= 2; threads++) {
@@ -67,7 +67,7 @@ class NumericsTest {
     }
 
     @ParameterizedTest
-    @EnumSource(value = Isa.class, names = {"GENERIC", "AVX2"})
+    @EnumSource(value = Isa.class, names = {"GENERIC", "AVX2", "AVX512"})
     void activations_propagateNaN_asPyTorch(Isa isa) {
         assumeCpuHas(isa);
         Activation[] all = {Activation.RELU, Activation.RELU6, Activation.leakyRelu(0.1f), Activation.SIGMOID,
@@ -91,7 +91,7 @@ class NumericsTest {
     }
 
     @ParameterizedTest
-    @EnumSource(value = Isa.class, names = {"GENERIC", "AVX2"})
+    @EnumSource(value = Isa.class, names = {"GENERIC", "AVX2", "AVX512"})
     void maxPool_windowWithNaN_givesNaN_asPyTorch(Isa isa) {
         assumeCpuHas(isa);
         // [1, 1, 2, 18] pooled 2x2: windows 0..8; NaN in window 1 (first element) and window 8 (last).
@@ -108,7 +108,7 @@ class NumericsTest {
     }
 
     @ParameterizedTest
-    @EnumSource(value = Isa.class, names = {"GENERIC", "AVX2"})
+    @EnumSource(value = Isa.class, names = {"GENERIC", "AVX2", "AVX512"})
     void softmax_rowWithNaN_isAllNaN_otherRowsUnaffected(Isa isa) {
         assumeCpuHas(isa);
         int cols = 11;
