@@ -40,87 +40,49 @@ public:
             const int lo = static_cast<int>(item % cell_per_dir_);
             const int hi = static_cast<int>(std::min<int64_t>(cell_per_dir_, lo + (end - item)));
             item += hi - lo;
-            run_cells(d, s, pass, lo, hi, 0, B_);
-        }
-    }
-
-    // The batch split instead of the per-step phases: work items are (direction, batch element);
-    // a range of them runs every step of its elements with no other thread involved, since an
-    // element's recurrence reads only its own state.
-    int64_t element_items() const { return int64_t{D_} * B_; }
-
-    // The batch split replaces a hand-over per step by one per layer, but each thread then reads
-    // all of its direction's W_hh every step instead of its half: worth it with the batched cells,
-    // at least 8 elements per thread (full row blocks) and a W_hh that stays in a core's L2.
-    bool batch_split_pays(int team) const {
-        constexpr size_t kMaxWeightBytes = size_t{1} << 20;
-        const size_t weight_bytes = sizeof(float) * G_ * Hp_ * P_;
-        return batched_ && element_items() >= int64_t{8} * team && weight_bytes <= kMaxWeightBytes;
-    }
-    void element_steps(int64_t begin, int64_t end) const {
-        for (int64_t item = begin; item < end;) {
-            const int d = static_cast<int>(item / B_);
-            const int b0 = static_cast<int>(item % B_);
-            const int b1 = static_cast<int>(std::min<int64_t>(B_, b0 + (end - item)));
-            item += b1 - b0;
-            for (int s = 0; s < T_; ++s) {
-                run_cells(d, s, two_pass() ? 1 : 0, 0, cell_per_dir_, b0, b1);
-                if (two_pass()) run_cells(d, s, 2, 0, cell_per_dir_, b0, b1);
-                if (proj_) project(d, s, 0, proj_per_dir_, b0, b1);
+            const RnnCellArgs a = cell_args(d, s, pass);
+            if (s % 2 == 0) {
+                cell_(a, lo, hi);
+            } else {
+                // Odd steps walk the tiles backwards: the weights read last on the previous step
+                // are the ones most likely still cached when the step's weights exceed the cache.
+                // Two tiles per call: the AVX-512 batched cells join adjacent tiles in one zmm.
+                for (int tile = hi; tile > lo; tile -= 2) cell_(a, std::max(lo, tile - 2), tile);
             }
+            if (pass != 1 && !proj_) finish_units(d, s, 8 * lo, 8 * hi);
         }
     }
 
     // h = W_hr (o * tanh(c)) for the projection rows of this thread, once every cell is done.
     void proj_phase(int s, int64_t begin, int64_t end) const {
+        static constexpr corenn_activation_desc kIdentity{CORENN_ACT_IDENTITY, 0.0f, 0.0f};
         for (int64_t item = begin; item < end;) {
             const int d = static_cast<int>(item / proj_per_dir_);
             const int lo = static_cast<int>(item % proj_per_dir_);
             const int hi = static_cast<int>(std::min<int64_t>(proj_per_dir_, lo + (end - item)));
             item += hi - lo;
-            project(d, s, lo, hi, 0, B_);
+            const int32_t* rows = step_rows(d, s);
+            for (int b = 0; b < B_; ++b)
+                if (rows[b] >= 0)
+                    op_.kernels->f32_gemv(layer_.dir[d].w_hr_packed.data(), op_.zeros.data(),
+                                          job_.hc + (static_cast<size_t>(d) * B_ + b) * Hp_,
+                                          h_next(d, s) + static_cast<size_t>(b) * Pp_, H_, P_, lo, hi, kIdentity);
+            finish_units(d, s, 8 * lo, 8 * hi);
         }
     }
 
 private:
-    // Tiles [lo, hi) of direction d at step s for batch elements [b0, b1).
-    void run_cells(int d, int s, int pass, int lo, int hi, int b0, int b1) const {
-        const RnnCellArgs a = cell_args(d, s, pass, b0, b1);
-        if (s % 2 == 0) {
-            cell_(a, lo, hi);
-        } else {
-            // Odd steps walk the tiles backwards: the weights read last on the previous step
-            // are the ones most likely still cached when the step's weights exceed the cache.
-            // Two tiles per call: the AVX-512 batched cells join adjacent tiles in one zmm.
-            for (int tile = hi; tile > lo; tile -= 2) cell_(a, std::max(lo, tile - 2), tile);
-        }
-        if (pass != 1 && !proj_) finish_units(d, s, 8 * lo, 8 * hi, b0, b1);
-    }
-
-    // Projection row blocks [lo, hi) of direction d at step s for batch elements [b0, b1).
-    void project(int d, int s, int lo, int hi, int b0, int b1) const {
-        static constexpr corenn_activation_desc kIdentity{CORENN_ACT_IDENTITY, 0.0f, 0.0f};
-        const int32_t* rows = step_rows(d, s);
-        for (int b = b0; b < b1; ++b)
-            if (rows[b] >= 0)
-                op_.kernels->f32_gemv(layer_.dir[d].w_hr_packed.data(), op_.zeros.data(),
-                                      job_.hc + (static_cast<size_t>(d) * B_ + b) * Hp_,
-                                      h_next(d, s) + static_cast<size_t>(b) * Pp_, H_, P_, lo, hi, kIdentity);
-        finish_units(d, s, 8 * lo, 8 * hi, b0, b1);
-    }
-
     const int32_t* step_rows(int d, int s) const { return job_.rows + (static_cast<size_t>(d) * T_ + s) * B_; }
     float* h_prev(int d, int s) const { return job_.h[s % 2] + static_cast<size_t>(d) * B_ * Pp_; }
     float* h_next(int d, int s) const { return job_.h[(s + 1) % 2] + static_cast<size_t>(d) * B_ * Pp_; }
 
-    // Elements [b0, b1) of the batch: each buffer's rows from element b0 on.
-    RnnCellArgs cell_args(int d, int s, int pass, int b0, int b1) const {
-        const size_t state = (static_cast<size_t>(d) * B_ + b0) * Hp_;
+    RnnCellArgs cell_args(int d, int s, int pass) const {
+        const size_t state = static_cast<size_t>(d) * B_ * Hp_;
         RnnCellArgs a{};
-        a.batch = b1 - b0;
+        a.batch = B_;
         a.k = P_;
         a.hidden_padded = Hp_;
-        a.rows = step_rows(d, s) + b0;
+        a.rows = step_rows(d, s);
         a.xproj = job_.xproj + static_cast<size_t>(d) * G_ * Hp_;
         a.xproj_row_stride = int64_t{D_} * G_ * Hp_;
         // The small-batch cells read halves when there are any; the batched cells read floats.
@@ -128,9 +90,9 @@ private:
         const bool half = !batched_ && weights.w_hh_half.size() != 0;
         a.w = half ? nullptr : weights.w_hh_tiles.data();
         a.w_half = half ? reinterpret_cast<const uint16_t*>(weights.w_hh_half.data()) : nullptr;
-        a.h_prev = h_prev(d, s) + static_cast<size_t>(b0) * Pp_;
+        a.h_prev = h_prev(d, s);
         a.h_prev_stride = Pp_;
-        a.h_out = proj_ ? job_.hc + state : h_next(d, s) + static_cast<size_t>(b0) * Pp_;
+        a.h_out = proj_ ? job_.hc + state : h_next(d, s);
         a.h_out_stride = proj_ ? Hp_ : Pp_;
         a.c = job_.c != nullptr ? job_.c + state : nullptr;
         a.c_stride = Hp_;
@@ -146,12 +108,12 @@ private:
         return a;
     }
 
-    // Once units [from, to) of h_next are final for elements [b0, b1): elements past their length
-    // keep their state, and y gets the new h (or zeros past the length).
-    void finish_units(int d, int s, int from, int to, int b0, int b1) const {
+    // Once units [from, to) of h_next are final: elements past their length keep their state,
+    // and y gets the new h (or zeros past the length).
+    void finish_units(int d, int s, int from, int to) const {
         const int32_t* rows = step_rows(d, s);
         const int y_to = std::min(to, P_);
-        for (int b = b0; b < b1; ++b) {
+        for (int b = 0; b < B_; ++b) {
             float* next = h_next(d, s) + static_cast<size_t>(b) * Pp_;
             const int32_t row = rows[b] >= 0 ? rows[b] : -rows[b] - 1;
             float* y = job_.y == nullptr || from >= y_to
@@ -195,9 +157,8 @@ void rnn_recurrence_run(const RnnRecurrence& job, int threads) {
     }
     // Phase 0 is the input projection; then per step the cell pass (GRU two-pass: passes 1 and 2)
     // and the LSTM projection. A few chunks per thread: claims stay rare, and one thread can take
-    // over a missing one's share. With the batch split, phase 1 runs every step, one chunk of
-    // elements per thread.
-    enum class Kind { input, cell, projection, elements };
+    // over a missing one's share.
+    enum class Kind { input, cell, projection };
     struct Phase {
         Kind kind;
         int pass;
@@ -214,12 +175,8 @@ void rnn_recurrence_run(const RnnRecurrence& job, int threads) {
     step_phases[per_step++] = make_phase(Kind::cell, stepper.two_pass() ? 1 : 0, cell_items);
     if (stepper.two_pass()) step_phases[per_step++] = make_phase(Kind::cell, 2, cell_items);
     if (stepper.projected()) step_phases[per_step++] = make_phase(Kind::projection, 0, proj_items);
-    const bool split_batch = stepper.batch_split_pays(team);
-    const Phase elements{Kind::elements, 0, stepper.element_items(), team};
-    const int64_t total = split_batch ? 2 : 1 + int64_t{job.seq_len} * per_step;
-    const auto phase_at = [&](int64_t p) -> const Phase& {
-        return p == 0 ? input : (split_batch ? elements : step_phases[(p - 1) % per_step]);
-    };
+    const int64_t total = 1 + int64_t{job.seq_len} * per_step;
+    const auto phase_at = [&](int64_t p) -> const Phase& { return p == 0 ? input : step_phases[(p - 1) % per_step]; };
     PhaseScheduler scheduler;
     scheduler.open_first(input.chunks);
     auto body = [&](int index) {
@@ -238,7 +195,6 @@ void rnn_recurrence_run(const RnnRecurrence& job, int threads) {
                     const int64_t end = phase.items * (chunk + 1) / phase.chunks;
                     if (phase.kind == Kind::input) stepper.input_phase(begin, end);
                     else if (phase.kind == Kind::projection) stepper.proj_phase(s, begin, end);
-                    else if (phase.kind == Kind::elements) stepper.element_steps(begin, end);
                     else stepper.cell_phase(s, phase.pass, begin, end);
                     scheduler.complete(id, next_chunks);
                 }
