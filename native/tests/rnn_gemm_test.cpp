@@ -84,8 +84,8 @@ void check_ranges(const GemmCase& c, std::mt19937& rng) {
     }
 }
 
-// Row counts around the tiles (4 rows at avx2, 12 and panels of 24 at avx512), column blocks
-// around 16-column pairs and 32-column groups, k = 1 and primes.
+// Row counts around the tiles (4 rows at avx2, 6 and panels of 24 at avx512), column blocks
+// around 16-column pairs and 64-column groups, k = 1 and primes.
 TEST(RnnGemm, anyRowAndColumnBlockRange_exactSums_nothingWrittenOutside) {
     std::mt19937 rng(90);
     const GemmCase cases[] = {{1, 1, 1, 8},    {3, 5, 7, 24},   {2, 13, 1, 40},  {5, 5, 31, 56},

@@ -150,7 +150,7 @@ TEST(Rnn, kernelNames_fusedGemvForSmallBatch_batchedCellsForLarge) {
     }
     if (isa_best() >= Isa::avx512) {
         ASSERT_EQ(corenn_rnn_create(&p.desc, data.weights.data(), CORENN_ISA_AVX512, &op), CORENN_OK);
-        EXPECT_STREQ(corenn_rnn_kernel(op, 5), "input f32-rnn-gemm-12x32-avx512, recurrent f32-lstm-cell-12x32-avx512");
+        EXPECT_STREQ(corenn_rnn_kernel(op, 5), "input f32-rnn-gemm-6x64-avx512, recurrent f32-lstm-cell-12x32-avx512");
         corenn_rnn_destroy(op);
     }
     const std::string report = corenn_kernel_report(CORENN_ISA_GENERIC);
