@@ -28,7 +28,8 @@ FloatBuffer pack(const std::vector<float>& w, int k, int columns, Isa isa) {
     FloatBuffer packed(static_cast<size_t>((columns + block - 1) / block) * block * k);
     for (int n = 0; n < columns; ++n)
         for (int i = 0; i < k; ++i)
-            packed.data()[(static_cast<size_t>(n / block) * k + i) * block + n % block] = w[static_cast<size_t>(n) * k + i];
+            packed.data()[(static_cast<size_t>(n / block) * k + i) * block + n % block] =
+                w[static_cast<size_t>(n) * k + i];
     return packed;
 }
 

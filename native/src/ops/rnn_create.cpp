@@ -186,7 +186,8 @@ corenn_rnn* rnn_create(const corenn_rnn_desc& d, const float* const* weights, Is
                 for (int u = 0; u < H; ++u) {
                     const size_t n = static_cast<size_t>(dir) * G * Hp + static_cast<size_t>(g) * Hp + u;
                     const float* row = w[0] + (static_cast<size_t>(src) * H + u) * in;
-                    for (int i = 0; i < in; ++i) layer.w_ih_packed.data()[((n / block) * in + i) * block + n % block] = row[i];
+                    float* packed = layer.w_ih_packed.data() + (n / block) * in * block + n % block;
+                    for (int i = 0; i < in; ++i) packed[i * block] = row[i];
                     if (!d.has_bias) continue;
                     const size_t at = static_cast<size_t>(src) * H + u;
                     // GRU keeps b_hn apart: it sits inside the reset gate's product.

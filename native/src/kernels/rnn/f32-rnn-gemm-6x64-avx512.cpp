@@ -84,7 +84,8 @@ void f32_rnn_gemm_6x64__avx512(const RnnGemmArgs& a, int m_begin, int m_end, int
             __mmask16 masks[kBlocks];
             for (int n = 0; n < nb; ++n) {
                 const int low = 2 * (block + n);
-                masks[n] = static_cast<__mmask16>((low >= block_begin ? 0x00ff : 0) | (low + 1 < block_end ? 0xff00 : 0));
+                const int lower = low >= block_begin ? 0x00ff : 0, upper = low + 1 < block_end ? 0xff00 : 0;
+                masks[n] = static_cast<__mmask16>(lower | upper);
             }
             for (int r = 0; r < rows; r += kRows) {
                 const int mr = rows - r < kRows ? rows - r : kRows;
