@@ -1,7 +1,8 @@
 // Times whole-sequence recurrent runs through the public C API:
 //   rnn_bench [repeats] [--threads 1,2] ["<cell> l1t100mb1sic128dhc256 [bi]" ...]
 // (descriptors as in tests/lists/rnn.txt; without any, the reference problems, a decoder
-// step and a DeepSpeech2-like GRU). First the FMA peak of one core is measured (an AVX2 FMA loop);
+// step and a DeepSpeech2-like GRU). First the FMA peak of one core is measured (an FMA loop of the
+// ISA level in use: 256-bit below avx512, 512-bit at avx512);
 // then for each problem and thread count: median and best wall time per call, the median process
 // CPU time per call (on a shared, oversubscribed machine the wall time includes waiting for a core;
 // the CPU time does not; exact at 1 thread, while Linux adds other threads' time only at scheduler
@@ -70,25 +71,46 @@ double thread_cpu_seconds() {
     return ts.tv_sec + ts.tv_nsec * 1e-9;
 }
 
-// GFLOP/s of one core running only FMAs: 12 independent chains of 256-bit FMAs (2 per cycle
-// at 4 cycles latency need 8). Timed in thread CPU time, so a busy machine's time slicing does not
-// lower it; best of several runs.
-__attribute__((target("avx2,fma"))) double fma_peak_gflops() {
+// Seconds of thread CPU time for `iterations` rounds of 12 independent FMA chains (2 per cycle at 4
+// cycles latency need 8), 256-bit or 512-bit wide.
+__attribute__((target("avx2,fma"))) double fma_chains_256(long iterations) {
+    __m256 acc[12];
+    for (int i = 0; i < 12; ++i) acc[i] = _mm256_set1_ps(static_cast<float>(i));
+    const __m256 scale = _mm256_set1_ps(0.999999f), add = _mm256_set1_ps(1e-6f);
+    const double start = thread_cpu_seconds();
+    for (long n = 0; n < iterations; ++n) {
+#pragma GCC unroll 12
+        for (int i = 0; i < 12; ++i) acc[i] = _mm256_fmadd_ps(acc[i], scale, add);
+        __asm__ volatile("" : "+x"(acc[0]), "+x"(acc[1]), "+x"(acc[2]), "+x"(acc[3]), "+x"(acc[4]), "+x"(acc[5]),
+                         "+x"(acc[6]), "+x"(acc[7]), "+x"(acc[8]), "+x"(acc[9]), "+x"(acc[10]), "+x"(acc[11]));
+    }
+    return thread_cpu_seconds() - start;
+}
+
+__attribute__((target("avx512f"))) double fma_chains_512(long iterations) {
+    __m512 acc[12];
+    for (int i = 0; i < 12; ++i) acc[i] = _mm512_set1_ps(static_cast<float>(i));
+    const __m512 scale = _mm512_set1_ps(0.999999f), add = _mm512_set1_ps(1e-6f);
+    const double start = thread_cpu_seconds();
+    for (long n = 0; n < iterations; ++n) {
+#pragma GCC unroll 12
+        for (int i = 0; i < 12; ++i) acc[i] = _mm512_fmadd_ps(acc[i], scale, add);
+        __asm__ volatile("" : "+v"(acc[0]), "+v"(acc[1]), "+v"(acc[2]), "+v"(acc[3]), "+v"(acc[4]), "+v"(acc[5]),
+                         "+v"(acc[6]), "+v"(acc[7]), "+v"(acc[8]), "+v"(acc[9]), "+v"(acc[10]), "+v"(acc[11]));
+    }
+    return thread_cpu_seconds() - start;
+}
+
+// GFLOP/s of one core running only FMAs as wide as the kernels of the ISA level in use (512-bit at
+// avx512, else 256-bit), so "% peak" compares a level's kernels with what that level can do. Thread
+// CPU time, so a busy machine's time slicing does not lower it; best of several runs.
+double fma_peak_gflops(int isa) {
+    const bool wide = isa >= CORENN_ISA_AVX512;
+    const long iterations = 2000000;
     double best = 0;
     for (int run = 0; run < 10; ++run) {
-        __m256 acc[12];
-        for (int i = 0; i < 12; ++i) acc[i] = _mm256_set1_ps(static_cast<float>(i));
-        const __m256 scale = _mm256_set1_ps(0.999999f), add = _mm256_set1_ps(1e-6f);
-        const long iterations = 2000000;
-        const double start = thread_cpu_seconds();
-        for (long n = 0; n < iterations; ++n) {
-#pragma GCC unroll 12
-            for (int i = 0; i < 12; ++i) acc[i] = _mm256_fmadd_ps(acc[i], scale, add);
-            __asm__ volatile("" : "+x"(acc[0]), "+x"(acc[1]), "+x"(acc[2]), "+x"(acc[3]), "+x"(acc[4]), "+x"(acc[5]),
-                             "+x"(acc[6]), "+x"(acc[7]), "+x"(acc[8]), "+x"(acc[9]), "+x"(acc[10]), "+x"(acc[11]));
-        }
-        const double seconds = thread_cpu_seconds() - start;
-        best = std::max(best, iterations * 12.0 * 16.0 / seconds * 1e-9);
+        const double seconds = wide ? fma_chains_512(iterations) : fma_chains_256(iterations);
+        best = std::max(best, iterations * 12.0 * (wide ? 32.0 : 16.0) / seconds * 1e-9);
     }
     return best;
 }
@@ -175,9 +197,10 @@ int main(int argc, char** argv) {
                                  "gru l1t100mb32sic128dhc256", "lstm l1t1mb1sic1024dhc1024",
                                  "gru l1t100mb1sic1760dhc1760"})
             problems.push_back(parse(text));
-    const double peak = fma_peak_gflops();
-    std::printf("corenn %s, %s, isa %s, FMA peak %.1f GFLOP/s per core (measured)\n", corenn_version(),
-                corenn_cpu_name(), corenn_isa_name(corenn_isa_default()), peak);
+    const int isa = corenn_isa_default();
+    const double peak = fma_peak_gflops(isa);
+    std::printf("corenn %s, %s, isa %s, FMA peak %.1f GFLOP/s per core (measured, %d-bit FMAs)\n", corenn_version(),
+                corenn_cpu_name(), corenn_isa_name(isa), peak, isa >= CORENN_ISA_AVX512 ? 512 : 256);
     for (const Problem& p : problems) {
         // About the same wall time per problem: fewer repeats for the big ones.
         const double flops = 2.0 * gates(p.cell) * p.hidden * (p.input + p.hidden) * p.seq_len * p.batch * p.layers;

@@ -89,6 +89,26 @@ TEST(RnnBatch, elementResult_independentOfTheRestOfTheBatch) {
     }
 }
 
+// The AVX-512 tiles' edges, checked at every level: batches around their row blocks (up to 12 rows
+// in pairs for LSTM, 8 and 16 for GRU, 16 for RNN, all balanced), an odd number of 8-unit tiles (the
+// last of a tile pair alone), k = 1 for the recurrent product (dhc1) and the input projection (sic1),
+// primes; GRU in both forms, with clip and lengths.
+TEST(RnnBatch, avx512TileEdges_matchReference) {
+    const char* const cells[] = {"lstm", "gru", "gru", "rnn_tanh", "rnn_relu"};
+    const char* const flags[] = {" clip0.8 varlen", "", " lbr0 varlen", " state", " clip2"};
+    const int batches[] = {5, 7, 13, 17, 25, 33};
+    const char* const shapes[] = {"sic1dhc40", "sic7dhc24", "sic13dhc1", "sic31dhc56", "sic2dhc17", "sic5dhc9"};
+    uint32_t seed = 400;
+    for (int c = 0; c < 5; ++c)
+        for (int i = 0; i < 6; ++i) {
+            const std::string line = std::string(cells[c]) + " l1t3mb" + std::to_string(batches[i]) +
+                                     shapes[(i + c) % 6] + flags[c] + (i % 2 == 1 ? " bi" : "");
+            RnnProblem p = parse_rnn_problem(line);
+            check_rnn_problem(p, seed++);
+            if (HasFatalFailure()) return;
+        }
+}
+
 // Large enough that each of 2 threads owns many tiles, with every ISA.
 TEST(RnnBatch, benchmarkShapes_matchReference) {
     check_rnn_problem(parse_rnn_problem("lstm l1t3mb32sic128dhc256"), 80);

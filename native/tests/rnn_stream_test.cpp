@@ -72,7 +72,10 @@ TEST(RnnStream, steppingInChunks_equalsWholeSequenceRunExactly) {
     const char* lines[] = {"lstm l2t10mb3sic7dhc9 state",     "lstm l1t7mb6sic5dhc70dic9 state",
                            "gru l2t9mb2sic8dhc16 state",      "gru l1t8mb6sic4dhc13 state lbr0",
                            "rnn_relu l3t7mb1sic3dhc5 state",  "lstm l1t9mb1sic16dhc24 state",
-                           "lstm l2t8mb3sic6dhc11 state onnx peep ifg clip0.7", "lstm l1t7mb6sic5dhc20 state peep"};
+                           "lstm l2t8mb3sic6dhc11 state onnx peep ifg clip0.7", "lstm l1t7mb6sic5dhc20 state peep",
+                           // Batched cells at every level: row blocks and odd tile counts of the AVX-512 ones.
+                           "lstm l2t7mb13sic5dhc40 state",    "gru l1t6mb17sic9dhc24 state",
+                           "gru l1t5mb9sic4dhc23 state lbr0 clip0.6", "rnn_tanh l1t5mb11sic3dhc40 state"};
     uint32_t seed = 50;
     for (const char* line : lines) {
         const RnnProblem p = parse_rnn_problem(line);

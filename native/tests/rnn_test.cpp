@@ -148,6 +148,11 @@ TEST(Rnn, kernelNames_fusedGemvForSmallBatch_batchedCellsForLarge) {
         EXPECT_STREQ(corenn_rnn_kernel(op, 5), "input f32-rnn-gemm-24x4-avx2, recurrent f32-lstm-cell-3x32-avx2");
         corenn_rnn_destroy(op);
     }
+    if (isa_best() >= Isa::avx512) {
+        ASSERT_EQ(corenn_rnn_create(&p.desc, data.weights.data(), CORENN_ISA_AVX512, &op), CORENN_OK);
+        EXPECT_STREQ(corenn_rnn_kernel(op, 5), "input f32-rnn-gemm-6x64-avx512, recurrent f32-lstm-cell-12x32-avx512");
+        corenn_rnn_destroy(op);
+    }
     const std::string report = corenn_kernel_report(CORENN_ISA_GENERIC);
     EXPECT_NE(report.find("f32_gru_cell: f32-gru-cell-h8-scalar"), std::string::npos);
     EXPECT_NE(report.find("f32_gru_batch_cell: f32-gru-cell-h8-scalar"), std::string::npos);

@@ -5,7 +5,8 @@
 //   y[m][n] = bias[n] + sum_k x_m[k] * W[n][k]   for rows [m_begin, m_end), 8-column blocks
 //   [block_begin, block_end). Row m is timestep m / batch of element m % batch, read from
 //   x + (m / batch) * x_t_stride + (m % batch) * x_b_stride.
-// w: [N/8][k][8]   bias: [N]   y: row m at y + m * y_row_stride (32-byte aligned rows)
+// w: [ceil(N/W)][k][W] with W = rnn_gemm_block(isa) (zero columns past N)   bias: [N]
+// y: row m at y + m * y_row_stride (32-byte aligned rows)
 // Every y[m][n] is summed over k in increasing order whatever the tiling, so a row's value does not
 // depend on how many rows are computed together: streaming steps equal whole-sequence runs.
 struct RnnGemmArgs {
@@ -21,6 +22,10 @@ struct RnnGemmArgs {
 };
 using f32_rnn_gemm_fn = void (*)(const RnnGemmArgs& a, int m_begin, int m_end, int block_begin,
                                        int block_end);
+
+// The column block W of the f32_rnn_gemm weights at an ISA level: one zmm (16 floats) from avx512
+// on, one ymm (8) below. The op packs its weights once for the level it was created for.
+constexpr int rnn_gemm_block(Isa isa) { return static_cast<int>(isa) >= static_cast<int>(Isa::avx512) ? 16 : 8; }
 
 // One timestep of one direction for hidden-unit tiles [tile_begin, tile_end) of 8 units, for every
 // active batch element (rows[b] >= 0); inactive elements are left alone. Gate g of a unit u is

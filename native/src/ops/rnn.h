@@ -28,7 +28,7 @@ struct RnnDirectionWeights {
 
 struct RnnLayerWeights {
     int input_size = 0;
-    FloatBuffer w_ih_packed;  // [D*G*Hp/8][input_size][8]; column d*G*Hp + g*Hp + u
+    FloatBuffer w_ih_packed;  // [ceil(D*G*Hp/W)][input_size][W], W = rnn_gemm_block(isa); column d*G*Hp + g*Hp + u
     FloatBuffer bias;         // [D*G*Hp]: b_ih + b_hh (GRU n gate: b_in only)
     RnnDirectionWeights dir[2];
 };

@@ -167,12 +167,13 @@ corenn_rnn* rnn_create(const corenn_rnn_desc& d, const float* const* weights, Is
 
     const int G = op->gates, H = d.hidden_size, Hp = op->hidden_padded, D = op->dirs;
     const size_t columns = static_cast<size_t>(D) * G * Hp;
+    const size_t block = static_cast<size_t>(rnn_gemm_block(isa));
     op->layers.resize(d.num_layers);
     for (int l = 0; l < d.num_layers; ++l) {
         RnnLayerWeights& layer = op->layers[l];
         const int in = l == 0 ? d.input_size : D * op->out_size;
         layer.input_size = in;
-        layer.w_ih_packed = FloatBuffer(columns * in);
+        layer.w_ih_packed = FloatBuffer((columns + block - 1) / block * block * in);
         layer.bias = FloatBuffer(columns);
         for (int dir = 0; dir < D; ++dir) {
             const float* const* w = weights + static_cast<size_t>(l * D + dir) * per_direction;
@@ -185,7 +186,8 @@ corenn_rnn* rnn_create(const corenn_rnn_desc& d, const float* const* weights, Is
                 for (int u = 0; u < H; ++u) {
                     const size_t n = static_cast<size_t>(dir) * G * Hp + static_cast<size_t>(g) * Hp + u;
                     const float* row = w[0] + (static_cast<size_t>(src) * H + u) * in;
-                    for (int i = 0; i < in; ++i) layer.w_ih_packed.data()[((n / 8) * in + i) * 8 + n % 8] = row[i];
+                    float* packed = layer.w_ih_packed.data() + (n / block) * in * block + n % block;
+                    for (int i = 0; i < in; ++i) packed[i * block] = row[i];
                     if (!d.has_bias) continue;
                     const size_t at = static_cast<size_t>(src) * H + u;
                     // GRU keeps b_hn apart: it sits inside the reset gate's product.
