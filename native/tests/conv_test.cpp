@@ -303,6 +303,17 @@ TEST(Conv2d, kernelChoice_followsTheOrderedList) {
         EXPECT_EQ(std::string(corenn_conv2d_kernel(op)), "conv2d-1x1-sgemm+f32-conv-epilogue-8x-avx2");
         corenn_conv2d_destroy(op);
     }
+    // At the avx512 level our kernel wins every 1x1 shape, whatever the weight size or stride.
+    if (isa_best() >= Isa::avx512) {
+        EXPECT_EQ(kernel_of("ic8oc8kh1", Isa::avx512), "f32-conv1x1-gemm-8x48-avx512");
+        EXPECT_EQ(kernel_of("ic8oc8kh1sh2", Isa::avx512), "f32-conv1x1-gemm-8x48-avx512");
+        const corenn_conv2d_desc big = to_conv(Problem("ic1024oc1024kh1")).desc;
+        const std::vector<float> big_w(1024 * 1024, 1.0f);
+        corenn_conv2d* op = nullptr;
+        ASSERT_EQ(corenn_conv2d_create(&big, big_w.data(), nullptr, static_cast<int>(Isa::avx512), &op), CORENN_OK);
+        EXPECT_EQ(std::string(corenn_conv2d_kernel(op)), "f32-conv1x1-gemm-8x48-avx512");
+        corenn_conv2d_destroy(op);
+    }
 }
 
 TEST(Conv2d, badArguments_returnInvalidArgumentNamingTheParameter_andLeakNothing) {

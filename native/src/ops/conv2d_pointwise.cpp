@@ -31,6 +31,7 @@ namespace {
 constexpr int kMaxTilePanels = 8;
 constexpr int kMaxPanelCols = 64;  // the widest panel a kernel may ask for
 constexpr size_t kWeightBlockFloats = 65536;  // 256 KiB
+constexpr size_t kWeightsInL2Bytes = size_t{1} << 20;  // half of a 2 MiB L2
 
 int round_up(int v, int m) { return (v + m - 1) / m * m; }
 
@@ -41,10 +42,14 @@ int k_block(int k, const PointwiseGeometry& g) {
 }
 
 // Pixels per work unit: up to 8 panels, fewer for small images so an image still gives about 8
-// units to share among threads.
-int tile_pixels(const ConvShape& s, const PointwiseGeometry& g) {
-    const int pixels = s.out_h * s.out_w;
-    return std::clamp(round_up((pixels + 7) / 8, g.panel_cols), g.panel_cols, kMaxTilePanels * g.panel_cols);
+// units to share among threads, unless a group's weights outgrow L2: every unit streams them
+// from L3 again, so then units are as wide as they go (512->2048 at 7x7, 4 MiB of weights: one
+// unit of 49 pixels instead of 48 + 1 took 0.xx of the time).
+int tile_pixels(const corenn_conv2d_desc& d, const ConvShape& s, const PointwiseGeometry& g) {
+    const int pixels = s.out_h * s.out_w, widest = kMaxTilePanels * g.panel_cols;
+    const size_t group_weights = static_cast<size_t>(d.out_channels / d.groups) * (d.in_channels / d.groups);
+    if (group_weights * sizeof(float) > kWeightsInL2Bytes) return std::min(widest, round_up(pixels, g.panel_cols));
+    return std::clamp(round_up((pixels + 7) / 8, g.panel_cols), g.panel_cols, widest);
 }
 
 // Copies K rows [k0, k0 + kc) of output pixels [p0, p0 + cols) into panels [cols/C][kc][C],
@@ -85,7 +90,13 @@ bool openblas_runs_avx512() {
 // - against OpenBLAS's AVX2 kernels our kernel won every 1x1 shape with up to 2 MiB of weights
 //   (256->64 at 56x56: 1443 vs 1787 us; 1024->256 at 14x14: 1322 vs 1434 us) and lost with 4 MiB
 //   (512->2048 at 7x7: 1753 vs 1576 us), where each pixel tile streams all the weights from L3;
-// - OpenBLAS's 512-bit kernels (AVX-512 CPUs) do twice the work per FMA and won every shape;
+// - OpenBLAS's 512-bit kernels (AVX-512 CPUs) do twice the work per FMA and won every shape
+//   against our 256-bit kernel;
+// - at the avx512 level our 8x48 kernel won every ResNet-50 1x1 shape at batch 1 and 32 against
+//   OpenBLAS's 512-bit sgemm plus its epilogue pass (time ratios, same run, Xeon with AVX-512:
+//   256->64 at 56x56 0.62-0.69, 64->256 at 56x56 0.68-0.76, 128->128 at 28x28 0.64-0.76,
+//   1024->256 at 14x14 0.78-0.83; with 4 MiB of weights, 512->2048 at 7x7, 0.89-0.92, and
+//   strided, 256->512 stride 2, 0.78-0.93), so there the weight size does not matter;
 // - at the generic level OpenBLAS's own SIMD kernels beat a scalar loop.
 // CORENN_CONV1X1=own or =sgemm overrides the rule (benchmarks and tests compare both paths).
 const char* pointwise_loses_to_sgemm(const corenn_conv2d_desc& d, Isa isa) {
@@ -93,9 +104,10 @@ const char* pointwise_loses_to_sgemm(const corenn_conv2d_desc& d, Isa isa) {
     if (forced != nullptr && std::strcmp(forced, "own") == 0) return nullptr;
     if (forced != nullptr && std::strcmp(forced, "sgemm") == 0) return "CORENN_CONV1X1=sgemm";
     if (isa == Isa::generic) return "generic level: OpenBLAS's own SIMD kernels are faster than a scalar loop";
+    if (isa >= Isa::avx512) return nullptr;
     const int64_t weights = int64_t{d.out_channels} * (d.in_channels / d.groups);
     if (weights * sizeof(float) > (size_t{2} << 20)) return "weights over 2 MiB: OpenBLAS reuses them better";
-    if (isa < Isa::avx512 && openblas_runs_avx512()) return "OpenBLAS runs 512-bit kernels on this CPU, ours 256-bit";
+    if (openblas_runs_avx512()) return "OpenBLAS runs 512-bit kernels on this CPU, ours 256-bit";
     return nullptr;
 }
 
@@ -122,7 +134,7 @@ size_t pointwise_scratch_floats(const corenn_conv2d& op, const ConvShape& s) {
     const PointwiseGeometry& g = op.pointwise.geometry;
     const bool contiguous = op.desc.stride_h == 1 && op.desc.stride_w == 1;
     return static_cast<size_t>(k_block(op.desc.in_channels / op.desc.groups, g)) *
-           (contiguous ? g.panel_cols : tile_pixels(s, g));
+           (contiguous ? g.panel_cols : tile_pixels(op.desc, s, g));
 }
 
 void pointwise_run(const corenn_conv2d& op, const ConvShape& s, const float* x, const float* residual, float* y,
@@ -131,7 +143,7 @@ void pointwise_run(const corenn_conv2d& op, const ConvShape& s, const float* x, 
     const int groups = d.groups, k = d.in_channels / groups, group_out = d.out_channels / groups;
     const PointwiseGeometry& geometry = op.pointwise.geometry;
     const int tile_rows = geometry.tile_rows, panel_cols = geometry.panel_cols;
-    const int pixels = s.out_h * s.out_w, width = tile_pixels(s, geometry), kc_max = k_block(k, geometry);
+    const int pixels = s.out_h * s.out_w, width = tile_pixels(d, s, geometry), kc_max = k_block(k, geometry);
     const int tiles = (pixels + width - 1) / width;
     const size_t weight_tile = static_cast<size_t>(k) * tile_rows;
     const size_t group_weights = static_cast<size_t>((group_out + tile_rows - 1) / tile_rows) * weight_tile;
