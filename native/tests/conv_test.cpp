@@ -146,6 +146,16 @@ struct Conv1x1Path {
     ~Conv1x1Path() { unsetenv("CORENN_CONV1X1"); }
 };
 
+// Our 1x1 GEMM kernel at each level.
+std::string own_1x1_kernel(Isa isa) {
+    switch (isa) {
+        case Isa::generic: return "f32-conv1x1-gemm-6x16-scalar";
+        case Isa::avx2: return "f32-conv1x1-gemm-6x16-avx2";
+        case Isa::avx512: return "f32-conv1x1-gemm-8x48-avx512";
+    }
+    return "";
+}
+
 bool is_unpadded_1x1(const corenn_conv2d_desc& d) {
     return d.kernel_h == 1 && d.kernel_w == 1 && d.pad_top == 0 && d.pad_left == 0 && d.pad_bottom == 0 &&
            d.pad_right == 0;
@@ -178,12 +188,42 @@ TEST(Conv2d, own1x1Gemm_listedProblemsAndEpilogues_everyIsaAndThreadCount_matchR
                     std::string kernel;
                     ASSERT_EQ(run_conv(c, data, true, isa, threads, &kernel), want)
                         << c.text << " variant " << variant << " " << isa_label(isa, threads);
-                    ASSERT_NE(kernel.find("f32-conv1x1-gemm-6x16"), std::string::npos) << c.text << " chose " << kernel;
+                    ASSERT_EQ(kernel, own_1x1_kernel(isa)) << c.text;
                 }
             ++checked;
         }
     }
     EXPECT_GE(checked, 3 * 14);
+}
+
+// Every residual mode x every activation that stays exact, on the own kernel at every level, on
+// problems at the edges of both tiles (17 rows: 8 + 8 + 1 and 6 + 6 + 5; 49 pixels: 48 + 1 and
+// 16 x 3 + 1; K 300 in blocks; a stride).
+TEST(Conv2d, own1x1Gemm_everyEpilogue_tileEdges_matchReferenceExactly) {
+    const Conv1x1Path own("own");
+    std::mt19937 rng(10);
+    for (const char* text : {"mb2ic300ih7oc17kh1", "mb1ic7ih13iw5oc15kh1sh2sw1"}) {
+        ConvProblem c = to_conv(Problem(text));
+        const ConvData data = integer_data(c, rng);
+        const std::vector<float> scale = random_ints(c.desc.out_channels, -2, 2, rng);
+        const std::vector<float> shift = nonzero_ints(c.desc.out_channels, rng);
+        c.desc.scale = scale.data();
+        c.desc.shift = shift.data();
+        for (int residual : {CORENN_RESIDUAL_NONE, CORENN_RESIDUAL_BEFORE_ACTIVATION, CORENN_RESIDUAL_AFTER_ACTIVATION})
+            for (int act :
+                 {CORENN_ACT_IDENTITY, CORENN_ACT_RELU, CORENN_ACT_RELU6, CORENN_ACT_LEAKY_RELU, CORENN_ACT_CLIP}) {
+                c.desc.residual = residual;
+                c.desc.activation = {act, act == CORENN_ACT_CLIP ? -4.0f : 0.5f, 5.0f};
+                const std::vector<float> want = reference_conv(c, data, true);
+                for (Isa isa : available_isas())
+                    for (int threads : kThreadCounts) {
+                        std::string kernel;
+                        ASSERT_EQ(run_conv(c, data, true, isa, threads, &kernel), want)
+                            << text << " residual " << residual << " act " << act << " " << isa_label(isa, threads);
+                        ASSERT_EQ(kernel, own_1x1_kernel(isa)) << text;
+                    }
+            }
+    }
 }
 
 TEST(Conv2d, own1x1Gemm_floatData_bitIdenticalAcrossThreads_nearReference) {
@@ -195,13 +235,18 @@ TEST(Conv2d, own1x1Gemm_floatData_bitIdenticalAcrossThreads_nearReference) {
         const ConvData data{random_floats(s.x, -1, 1, rng), random_floats(s.w, -0.5f, 0.5f, rng),
                             random_floats(c.desc.out_channels, -0.5f, 0.5f, rng), random_floats(s.y, -1, 1, rng)};
         c.desc.residual = CORENN_RESIDUAL_BEFORE_ACTIVATION;
-        c.desc.activation = {CORENN_ACT_HARDSWISH, 0, 0};
-        const std::vector<float> want = reference_conv(c, data, true);
-        for (Isa isa : available_isas()) {
-            const std::vector<float> one = run_conv(c, data, true, isa, 1);
-            ASSERT_EQ(one, run_conv(c, data, true, isa, 2)) << text << " " << isa_name(isa);
-            for (size_t i = 0; i < want.size(); ++i)
-                ASSERT_NEAR(one[i], want[i], 1e-4 + 1e-4 * std::fabs(want[i])) << text << " " << isa_name(isa);
+        for (int act : {CORENN_ACT_HARDSWISH, CORENN_ACT_SIGMOID, CORENN_ACT_TANH}) {
+            c.desc.activation = {act, 0, 0};
+            const std::vector<float> want = reference_conv(c, data, true);
+            for (Isa isa : available_isas()) {
+                std::string kernel;
+                const std::vector<float> one = run_conv(c, data, true, isa, 1, &kernel);
+                ASSERT_EQ(kernel, own_1x1_kernel(isa)) << text;
+                ASSERT_EQ(one, run_conv(c, data, true, isa, 2)) << text << " " << isa_name(isa);
+                for (size_t i = 0; i < want.size(); ++i)
+                    ASSERT_NEAR(one[i], want[i], 1e-4 + 1e-4 * std::fabs(want[i])) << text << " act " << act << " "
+                                                                                  << isa_name(isa);
+            }
         }
     }
 }
@@ -236,11 +281,18 @@ TEST(Conv2d, kernelChoice_followsTheOrderedList) {
         if (isa_best() >= Isa::avx2) {
             EXPECT_EQ(kernel_of("ic8oc8kh1", Isa::avx2), "f32-conv1x1-gemm-6x16-avx2");
         }
+        if (isa_best() >= Isa::avx512) {
+            EXPECT_EQ(kernel_of("ic8oc8kh1", Isa::avx512), "f32-conv1x1-gemm-8x48-avx512");
+            EXPECT_EQ(kernel_of("ic8oc8kh1sh2", Isa::avx512), "f32-conv1x1-gemm-8x48-avx512");
+        }
     }
     {
         const Conv1x1Path sgemm("sgemm");
         if (isa_best() >= Isa::avx2) {
             EXPECT_EQ(kernel_of("ic8oc8kh1", Isa::avx2), "conv2d-1x1-sgemm+f32-conv-epilogue-8x-avx2");
+        }
+        if (isa_best() >= Isa::avx512) {
+            EXPECT_EQ(kernel_of("ic8oc8kh1", Isa::avx512), "conv2d-1x1-sgemm+f32-conv-epilogue-16x-avx512");
         }
     }
     if (isa_best() >= Isa::avx2) {
@@ -249,6 +301,17 @@ TEST(Conv2d, kernelChoice_followsTheOrderedList) {
         corenn_conv2d* op = nullptr;
         ASSERT_EQ(corenn_conv2d_create(&big, big_w.data(), nullptr, static_cast<int>(Isa::avx2), &op), CORENN_OK);
         EXPECT_EQ(std::string(corenn_conv2d_kernel(op)), "conv2d-1x1-sgemm+f32-conv-epilogue-8x-avx2");
+        corenn_conv2d_destroy(op);
+    }
+    // At the avx512 level our kernel wins every 1x1 shape, whatever the weight size or stride.
+    if (isa_best() >= Isa::avx512) {
+        EXPECT_EQ(kernel_of("ic8oc8kh1", Isa::avx512), "f32-conv1x1-gemm-8x48-avx512");
+        EXPECT_EQ(kernel_of("ic8oc8kh1sh2", Isa::avx512), "f32-conv1x1-gemm-8x48-avx512");
+        const corenn_conv2d_desc big = to_conv(Problem("ic1024oc1024kh1")).desc;
+        const std::vector<float> big_w(1024 * 1024, 1.0f);
+        corenn_conv2d* op = nullptr;
+        ASSERT_EQ(corenn_conv2d_create(&big, big_w.data(), nullptr, static_cast<int>(Isa::avx512), &op), CORENN_OK);
+        EXPECT_EQ(std::string(corenn_conv2d_kernel(op)), "f32-conv1x1-gemm-8x48-avx512");
         corenn_conv2d_destroy(op);
     }
 }

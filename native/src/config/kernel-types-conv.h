@@ -13,15 +13,16 @@ struct ConvEpilogue {
 using f32_conv_epilogue_fn = void (*)(float* y, const float* residual, size_t ld, int rows, int count,
                                       const float* scale, const float* shift, const ConvEpilogue& e);
 
-// 1x1 convolution as a register-blocked GEMM (ops/conv2d_pointwise.cpp prepares the operands):
+// 1x1 convolution as a register-blocked GEMM (ops/conv2d_pointwise.cpp prepares the operands) in
+// the tile of the kernel's PointwiseGeometry: R = tile_rows output channels x C = panel_cols pixels.
 // y[r][j] (+)= sum_k A[r][k] * B[k][j] for rows r < rows and pixels j < cols of one block.
-// a: the block's first 6-row weight tile, tiles a_tile_stride floats apart, each [kc][6] (rows
-// past `rows` are zero). b: ceil(cols/16) panels of 16 pixels, b_panel_stride floats apart; row k
-// of a panel is the 16 floats at k * b_row_stride. Either b is packed ([kc][16] panels, columns
-// past `cols` zero) and `pack` is null, or b is x itself and the kernel copies each panel into
-// `pack` (kc * 16 floats) before using it: x's rows are a plane apart, which would thrash L1.
-// Then x holds prefetch_cols >= cols pixels from b on (the rest belongs to the caller's next
-// block), which the kernel may prefetch.
+// a: the block's first R-row weight tile, tiles a_tile_stride floats apart, each [kc][R] (rows
+// past `rows` are zero). b: ceil(cols/C) panels of C pixels, b_panel_stride floats apart; row k
+// of a panel is the C floats at k * b_row_stride. Either b is packed ([kc][C] panels, columns
+// past `cols` zero, 64-byte aligned) and `pack` is null, or b is x itself and the kernel copies
+// each panel into `pack` (kc * C floats) before using it: x's rows are a plane apart, which would
+// thrash L1. Then x holds prefetch_cols >= cols pixels from b on (the rest belongs to the caller's
+// next block), which the kernel may prefetch.
 // `first`: start from 0, else add to what y holds (an earlier K block); `last`: apply the epilogue
 // while the tile is in registers (scale, shift, residual and y are at row 0, pixel 0; rows ld apart).
 struct PointwiseBlock {
@@ -40,9 +41,17 @@ struct PointwiseBlock {
     size_t ld;
     const ConvEpilogue* epilogue;
 };
-constexpr int kPointwiseTileRows = 6;
-constexpr int kPointwiseTileCols = 16;
-using f32_conv1x1_gemm_fn = void (*)(const PointwiseBlock& block);
+// The blocking a 1x1 GEMM kernel is written for: the op packs weights in tiles of tile_rows,
+// pixels in panels of panel_cols, and cuts K into blocks of at most max_kc channels.
+struct PointwiseGeometry {
+    int tile_rows, panel_cols, max_kc;
+};
+struct PointwiseKernel {
+    void (*run)(const PointwiseBlock& block);
+    PointwiseGeometry geometry;
+};
+// A 1x1 GEMM kernel is a function returning its runner and geometry (read once, at create).
+using f32_conv1x1_gemm_fn = PointwiseKernel (*)();
 
 // One input plane of a sliding-window op (depthwise conv, pooling), read from a padded copy that
 // is split by column phase so that every stride becomes unit stride: phase p, row r, column j

@@ -36,7 +36,9 @@ struct corenn_conv2d {
     corenn::FloatBuffer weight;  // [O][C/groups * kh * kw]: OIHW as given; row-major A of sgemm, taps of dwconv
                                  // (released once winograd43 has transformed it)
     corenn::FloatBuffer winograd_weight;  // [36][O][C]: G g G^T per (o, c), winograd43 only
-    corenn::FloatBuffer pointwise_weight;  // [groups][ceil(O/g / 6)][C/g][6], pointwise only (weight released)
+    corenn::PointwiseKernel pointwise{};  // the 1x1 GEMM kernel and its tile, pointwise only
+    corenn::FloatBuffer pointwise_weight;  // [groups][ceil(O/g / R)][C/g][R] (R: pointwise's tile_rows), pointwise only
+                                           // (weight released)
     corenn::FloatBuffer scale;   // [O]
     corenn::FloatBuffer shift;   // [O]: bias * scale + bn shift
     // direct_nchw8c only: weights [OB][IB/groups][kh][kw][8 in][8 out] (OB, IB: channel blocks,

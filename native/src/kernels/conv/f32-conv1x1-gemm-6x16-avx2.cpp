@@ -11,7 +11,7 @@ namespace corenn {
 
 namespace {
 
-constexpr int kRows = kPointwiseTileRows, kCols = kPointwiseTileCols;
+constexpr int kRows = 6, kCols = 16;
 
 template <typename Epilogue>
 Epilogue row_epilogue(float scale, float shift, const ConvEpilogue& e) {
@@ -140,13 +140,15 @@ void block(const PointwiseBlock& p) {
     }
 }
 
-}  // namespace
-
-void f32_conv1x1_gemm_6x16__avx2(const PointwiseBlock& p) {
+void run(const PointwiseBlock& p) {
     if (!p.last) return block<avx2::EpilogueLinear>(p);  // no epilogue is applied: any type does
     avx2::with_epilogue(*p.epilogue, 0.0f, 0.0f, [&](const auto& proto) {
         block<std::decay_t<decltype(proto)>>(p);
     });
 }
+
+}  // namespace
+
+PointwiseKernel f32_conv1x1_gemm_6x16__avx2() { return {run, {kRows, kCols, 256}}; }
 
 }  // namespace corenn

@@ -5,8 +5,11 @@
 
 namespace corenn {
 
-void f32_conv1x1_gemm_6x16__scalar(const PointwiseBlock& p) {
-    constexpr int kRows = kPointwiseTileRows, kCols = kPointwiseTileCols;
+namespace {
+
+constexpr int kRows = 6, kCols = 16;
+
+void run(const PointwiseBlock& p) {
     for (int col0 = 0; col0 < p.cols; col0 += kCols) {
         const float* b = p.b + static_cast<size_t>(col0 / kCols) * p.b_panel_stride;
         const int cols = p.cols - col0 < kCols ? p.cols - col0 : kCols;
@@ -31,5 +34,9 @@ void f32_conv1x1_gemm_6x16__scalar(const PointwiseBlock& p) {
         }
     }
 }
+
+}  // namespace
+
+PointwiseKernel f32_conv1x1_gemm_6x16__scalar() { return {run, {kRows, kCols, 256}}; }
 
 }  // namespace corenn
