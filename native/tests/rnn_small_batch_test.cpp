@@ -46,5 +46,26 @@ TEST(RnnSmallBatch, projectionPeepholesTwoPassGru_matchReference) {
     }
 }
 
+// The avx512 level picks the 512-bit cells for batches up to 4 (fp16 weights too), so the tests
+// above exercise them wherever the CPU has AVX-512.
+TEST(RnnSmallBatch, avx512Level_namesTheH16Cells) {
+    bool has_avx512 = false;
+    for (Isa isa : available_isas()) has_avx512 = has_avx512 || isa == Isa::avx512;
+    if (!has_avx512) GTEST_SKIP() << "no AVX-512 on this CPU";
+    const char* cases[][2] = {{"lstm l1t2mb1sic3dhc24", "f32-lstm-cell-h16-avx512"},
+                              {"gru l1t2mb4sic3dhc24 f16", "f32-gru-cell-h16-avx512"},
+                              {"rnn_relu l1t2mb2sic3dhc24", "f32-rnn-cell-h16-avx512"}};
+    for (const auto& c : cases) {
+        const RnnProblem p = parse_rnn_problem(c[0]);
+        std::mt19937 rng(7);
+        const RnnData data = make_rnn_data(p, rng);
+        corenn_rnn* op = nullptr;
+        ASSERT_EQ(corenn_rnn_create(&p.desc, data.weights.data(), CORENN_ISA_AVX512, &op), CORENN_OK);
+        EXPECT_NE(std::string(corenn_rnn_kernel(op, p.batch)).find(c[1]), std::string::npos)
+            << c[0] << ": " << corenn_rnn_kernel(op, p.batch);
+        corenn_rnn_destroy(op);
+    }
+}
+
 }  // namespace
 }  // namespace corenn::test
