@@ -46,7 +46,8 @@ public:
             } else {
                 // Odd steps walk the tiles backwards: the weights read last on the previous step
                 // are the ones most likely still cached when the step's weights exceed the cache.
-                // Two tiles per call: the AVX-512 batched cells join adjacent tiles in one zmm.
+                // Two tiles per call: the AVX-512 cells (small-batch and batched) join adjacent tiles
+                // into 16-unit vectors.
                 for (int tile = hi; tile > lo; tile -= 2) cell_(a, std::max(lo, tile - 2), tile);
             }
             if (pass != 1 && !proj_) finish_units(d, s, 8 * lo, 8 * hi);
