@@ -2,7 +2,10 @@
 // Not part of the build or the tests; build by hand against a built library:
 //   g++ -O2 -std=c++17 -I native/include -I native/tests $PWD/native/bench/conv_timing.cpp \
 //       -L $BUILD -lcorenn -Wl,-rpath,$BUILD -o /tmp/conv_timing && /tmp/conv_timing [threads] [filter]
-// (filter: only problems whose descriptor contains it). On a shared machine, wall-clock medians
+// (filter: only problems whose descriptor contains it). A third argument VAR=value (an override such
+// as CORENN_CONV_FIRST=off or CORENN_CONV1X1=sgemm) also creates each problem with that variable
+// set and times the two ops alternately in the same run, printing both and the ratio of medians
+// (baseline / override). On a shared machine, wall-clock medians
 // move by 2x, so with 1 thread the times are the calling thread's CPU time (the run executes on
 // it), which leaves out the time other processes hold the core.
 // The first line is the AVX2 FMA peak of one core measured in the same run (best of several
@@ -61,11 +64,36 @@ double fma_peak() {
     return best;
 }
 
+struct Timing {
+    double median_us, min_us;
+};
+
+// Median and minimum of `runs` calls, one call of each op per round so both see the same load.
+std::vector<Timing> time_alternately(const std::vector<corenn_conv2d*>& ops, const std::vector<void*>& workspaces,
+                                     int batch, int ih, int iw, const float* x, float* y, int threads) {
+    const int runs = 60;
+    std::vector<std::vector<double>> us(ops.size());
+    for (int i = 0; i < runs; ++i)
+        for (size_t k = 0; k < ops.size(); ++k) {
+            const double t0 = now(threads);
+            corenn_conv2d_run(ops[k], batch, ih, iw, x, nullptr, y, workspaces[k], threads);
+            us[k].push_back((now(threads) - t0) * 1e6);
+        }
+    std::vector<Timing> out;
+    for (std::vector<double>& u : us) {
+        std::sort(u.begin(), u.end());
+        out.push_back({u[u.size() / 2], u[0]});
+    }
+    return out;
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
     const int threads = argc > 1 ? std::atoi(argv[1]) : 1;
     const std::string filter = argc > 2 ? argv[2] : "";
+    const std::string override_var = argc > 3 ? argv[3] : "";
+    const size_t equals = override_var.find('=');
     const double peak = fma_peak();
     std::printf("FMA peak, one core: %.1f GFLOP/s\n", peak);
     for (const Problem& p : corenn::test::read_problem_list("conv2d.txt")) {
@@ -89,25 +117,32 @@ int main(int argc, char** argv) {
         const size_t wn = static_cast<size_t>(d.out_channels) * (d.in_channels / d.groups) * d.kernel_h * d.kernel_w;
         std::vector<float> w(wn, 0.01f), x(static_cast<size_t>(batch) * d.in_channels * ih * iw, 1.0f);
         std::vector<float> y(static_cast<size_t>(batch) * d.out_channels * oh * ow);
-        corenn_conv2d* op = nullptr;
-        if (corenn_conv2d_create(&d, w.data(), nullptr, CORENN_ISA_AUTO, &op) != CORENN_OK) {
-            std::printf("%s: %s\n", p.text().c_str(), corenn_last_error());
-            continue;
+        std::vector<corenn_conv2d*> ops;
+        for (int variant = 0; variant < (equals == std::string::npos ? 1 : 2); ++variant) {
+            if (variant == 1) setenv(override_var.substr(0, equals).c_str(), override_var.substr(equals + 1).c_str(), 1);
+            corenn_conv2d* op = nullptr;
+            if (corenn_conv2d_create(&d, w.data(), nullptr, CORENN_ISA_AUTO, &op) != CORENN_OK)
+                std::printf("%s: %s\n", p.text().c_str(), corenn_last_error());
+            else
+                ops.push_back(op);
+            if (variant == 1) unsetenv(override_var.substr(0, equals).c_str());
         }
-        void* ws = corenn_aligned_alloc(corenn_conv2d_workspace_size(op, batch, ih, iw));
-        std::vector<double> us;
-        for (int i = 0; i < 60; ++i) {
-            const double t0 = now(threads);
-            corenn_conv2d_run(op, batch, ih, iw, x.data(), nullptr, y.data(), ws, threads);
-            us.push_back((now(threads) - t0) * 1e6);
-        }
-        std::sort(us.begin(), us.end());
+        std::vector<void*> workspaces;
+        for (corenn_conv2d* op : ops) workspaces.push_back(corenn_aligned_alloc(corenn_conv2d_workspace_size(op, batch, ih, iw)));
+        const std::vector<Timing> times = time_alternately(ops, workspaces, batch, ih, iw, x.data(), y.data(), threads);
         const double flops = 2.0 * batch * d.out_channels * oh * ow * (d.in_channels / d.groups) * d.kernel_h * d.kernel_w;
-        const double median = flops / us[us.size() / 2] / 1e3, best = flops / us[0] / 1e3;
-        std::printf("%-40s %-40s median %8.1f us  min %8.1f us  %6.1f GFLOP/s (%3.0f%% of peak; min: %3.0f%%)\n",
-                    p.text().c_str(), corenn_conv2d_kernel(op), us[us.size() / 2], us[0], median,
-                    100 * median / (peak * threads), 100 * best / (peak * threads));
-        corenn_aligned_free(ws);
-        corenn_conv2d_destroy(op);
+        for (size_t k = 0; k < ops.size(); ++k) {
+            const double median = flops / times[k].median_us / 1e3, best = flops / times[k].min_us / 1e3;
+            std::printf("%-40s %-40s median %8.1f us  min %8.1f us  %6.1f GFLOP/s (%3.0f%% of peak; min: %3.0f%%)\n",
+                        p.text().c_str(), corenn_conv2d_kernel(ops[k]), times[k].median_us, times[k].min_us, median,
+                        100 * median / (peak * threads), 100 * best / (peak * threads));
+        }
+        if (ops.size() == 2)
+            std::printf("%-40s ratio of medians (without / with %s): %.2f\n", p.text().c_str(), override_var.c_str(),
+                        times[0].median_us / times[1].median_us);
+        for (size_t k = 0; k < ops.size(); ++k) {
+            corenn_aligned_free(workspaces[k]);
+            corenn_conv2d_destroy(ops[k]);
+        }
     }
 }
