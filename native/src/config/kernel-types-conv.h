@@ -121,5 +121,5 @@ struct FirstLayerRow {
     const ConvEpilogue* epilogue;
 };
 constexpr int kFirstLayerChannelBlock = 8;
-constexpr int kFirstLayerMaxTaps = 256;
+constexpr int kFirstLayerMaxTaps = 512;
 using f32_conv2d_first_fn = void (*)(const FirstLayerRow& row);

@@ -80,8 +80,14 @@ ConvPath choose(const corenn_conv2d_desc& d, const KernelTable& k, Isa isa, std:
         reject("the NCHW implementations", "the input or output layout is NCHW8c");
         return pick(ConvPath::direct_nchw8c, direct);
     }
-    if (d.groups == d.in_channels) return pick(ConvPath::depthwise, k.f32_dwconv2d_name);
-    reject(k.f32_dwconv2d_name, "not depthwise (in_channels / groups != 1)");
+    const char* why_not_first = first_layer_unsupported_reason(d);
+    if (why_not_first == nullptr) why_not_first = first_layer_loses_reason(d, isa);
+    // One input channel with groups 1 is also depthwise (multiplier out_channels): the first-layer
+    // kernel is faster there, as it reads each input vector once per 4 output channels.
+    const bool single_plane = d.in_channels == 1 && why_not_first == nullptr;
+    if (d.groups == d.in_channels && !single_plane) return pick(ConvPath::depthwise, k.f32_dwconv2d_name);
+    reject(k.f32_dwconv2d_name, single_plane ? "one input channel: the first-layer kernel is faster"
+                                             : "not depthwise (in_channels / groups != 1)");
     const bool unpadded_1x1 = d.kernel_h == 1 && d.kernel_w == 1 && d.pad_top == 0 && d.pad_left == 0 &&
                               d.pad_bottom == 0 && d.pad_right == 0;
     const char* sgemm_wins = unpadded_1x1 ? pointwise_loses_to_sgemm(d, isa) : "needs a 1x1 kernel and no padding";
@@ -91,7 +97,6 @@ ConvPath choose(const corenn_conv2d_desc& d, const KernelTable& k, Isa isa, std:
     const std::string epilogue = std::string("+") + k.f32_conv_epilogue_name;
     if (pointwise) return pick(ConvPath::gemm_1x1, "conv2d-1x1-sgemm" + epilogue);
     reject("conv2d-1x1-sgemm", "needs a 1x1 kernel, stride 1 and no padding");
-    const char* why_not_first = first_layer_unsupported_reason(d);
     if (why_not_first == nullptr) return pick(ConvPath::first_layer, k.f32_conv2d_first_name);
     reject(k.f32_conv2d_first_name, why_not_first);
     const bool winograd_shape = d.kernel_h == 3 && d.kernel_w == 3 && d.stride_h == 1 && d.stride_w == 1 &&

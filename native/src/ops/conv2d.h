@@ -88,6 +88,9 @@ void pointwise_run(const corenn_conv2d& op, const ConvShape& s, const float* x, 
 
 // The first-layer path (conv2d_first.cpp). Unsupported: the reason, else null.
 const char* first_layer_unsupported_reason(const corenn_conv2d_desc& d);
+// Why im2col + sgemm (or depthwise, for one input channel) should run a supported problem (measured
+// rule, CORENN_CONV_FIRST=own|off overrides it), or null if the first-layer kernel should.
+const char* first_layer_loses_reason(const corenn_conv2d_desc& d, Isa isa);
 void first_layer_pack_weights(corenn_conv2d& op);
 size_t first_layer_scratch_floats(const corenn_conv2d& op, const ConvShape& s);
 void first_layer_run(const corenn_conv2d& op, const ConvShape& s, const float* x, const float* residual, float* y,

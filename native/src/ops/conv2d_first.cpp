@@ -22,6 +22,12 @@ constexpr int kBlock = kFirstLayerChannelBlock;
 constexpr int kMaxInChannels = 4;
 // Each column phase holds a vector of slack per row: a larger stride would copy mostly padding.
 constexpr int kMaxStride = 8;
+// Measured at 1 thread (native/bench/conv_timing.cpp, benchmarks/KERNELS.md): the AVX2 kernel beat
+// im2col + sgemm on every stem; it lost above this many taps (AlexNet's 3->96 k11 s4, 363 taps,
+// 1.15x slower) and, with one input channel and fewer output channels than its tile, to the
+// depthwise 3x3 kernel (1.1-1.7x faster for 1-2 channels, equal for 3).
+constexpr int kMaxFastTaps = 256;
+constexpr int kTileChannels = 4;
 
 int taps_of(const corenn_conv2d_desc& d) { return d.in_channels * d.kernel_h * d.kernel_w; }
 
@@ -39,12 +45,21 @@ WindowGeometry band_geometry(const corenn_conv2d_desc& d, const ConvShape& s, in
 }  // namespace
 
 const char* first_layer_unsupported_reason(const corenn_conv2d_desc& d) {
-    const char* forced = std::getenv("CORENN_CONV_FIRST");
-    if (forced != nullptr && std::strcmp(forced, "off") == 0) return "CORENN_CONV_FIRST=off";
     if (d.groups != 1) return "needs groups 1";
     if (d.in_channels > kMaxInChannels) return "more than 4 input channels";
-    if (taps_of(d) > kFirstLayerMaxTaps) return "more than 256 taps (in_channels x kernel_h x kernel_w)";
+    if (taps_of(d) > kFirstLayerMaxTaps) return "more than 512 taps (in_channels x kernel_h x kernel_w)";
     if (d.stride_h > kMaxStride || d.stride_w > kMaxStride) return "stride over 8: the phase split would be mostly padding";
+    return nullptr;
+}
+
+const char* first_layer_loses_reason(const corenn_conv2d_desc& d, Isa isa) {
+    const char* forced = std::getenv("CORENN_CONV_FIRST");
+    if (forced != nullptr && std::strcmp(forced, "own") == 0) return nullptr;
+    if (forced != nullptr && std::strcmp(forced, "off") == 0) return "CORENN_CONV_FIRST=off";
+    if (isa == Isa::generic) return "generic level: OpenBLAS's own SIMD kernels are faster than a scalar loop";
+    if (d.in_channels == 1 && d.kernel_h == 3 && d.kernel_w == 3 && d.out_channels < kTileChannels)
+        return "one input channel, 3x3 and fewer than 4 output channels: the depthwise 3x3 kernel is faster";
+    if (taps_of(d) > kMaxFastTaps) return "more than 256 taps: sgemm's long K runs near its peak";
     return nullptr;
 }
 
