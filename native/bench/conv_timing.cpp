@@ -5,7 +5,7 @@
 // (filter: only problems whose descriptor contains it). A third argument VAR=value (an override such
 // as CORENN_CONV_FIRST=off or CORENN_CONV1X1=sgemm) also creates each problem with that variable
 // set and times the two ops alternately in the same run, printing both and the ratio of medians
-// (baseline / override). On a shared machine, wall-clock medians
+// (baseline / override); isa=generic|avx2|avx512 instead creates the second op at that ISA level. On a shared machine, wall-clock medians
 // move by 2x, so with 1 thread the times are the calling thread's CPU time (the run executes on
 // it), which leaves out the time other processes hold the core.
 // The first line is the AVX2 FMA peak of one core measured in the same run (best of several
@@ -119,13 +119,18 @@ int main(int argc, char** argv) {
         std::vector<float> y(static_cast<size_t>(batch) * d.out_channels * oh * ow);
         std::vector<corenn_conv2d*> ops;
         for (int variant = 0; variant < (equals == std::string::npos ? 1 : 2); ++variant) {
-            if (variant == 1) setenv(override_var.substr(0, equals).c_str(), override_var.substr(equals + 1).c_str(), 1);
+            const std::string name = override_var.substr(0, equals), value = override_var.substr(equals + 1);
+            int isa = CORENN_ISA_AUTO;
+            if (variant == 1 && name == "isa")
+                isa = value == "generic" ? CORENN_ISA_GENERIC : value == "avx2" ? CORENN_ISA_AVX2 : CORENN_ISA_AVX512;
+            else if (variant == 1)
+                setenv(name.c_str(), value.c_str(), 1);
             corenn_conv2d* op = nullptr;
-            if (corenn_conv2d_create(&d, w.data(), nullptr, CORENN_ISA_AUTO, &op) != CORENN_OK)
+            if (corenn_conv2d_create(&d, w.data(), nullptr, isa, &op) != CORENN_OK)
                 std::printf("%s: %s\n", p.text().c_str(), corenn_last_error());
             else
                 ops.push_back(op);
-            if (variant == 1) unsetenv(override_var.substr(0, equals).c_str());
+            if (variant == 1 && name != "isa") unsetenv(name.c_str());
         }
         std::vector<void*> workspaces;
         for (corenn_conv2d* op : ops) workspaces.push_back(corenn_aligned_alloc(corenn_conv2d_workspace_size(op, batch, ih, iw)));
