@@ -150,6 +150,13 @@ TEST(Conv2dFirstLayer, kernelChoice_stemsTakeIt_otherShapesKeepTheirPaths) {
         EXPECT_EQ(kernel_of("ic3oc32ih224kh3sh2ph1", Isa::avx2), "conv2d-im2col-sgemm+f32-conv-epilogue-8x-avx2");
         EXPECT_EQ(kernel_of("ic1oc8kh5ph2", Isa::avx2), "f32-dwconv2d-8w-avx2");
     }
+    if (isa_best() >= Isa::avx512) {
+        // The AVX-512 kernel also wins AlexNet's long K and a single output plane.
+        const std::string first = "f32-conv2d-first-8x48-avx512";
+        EXPECT_EQ(kernel_of("ic3oc32ih224kh3sh2ph1", Isa::avx512), first);
+        EXPECT_EQ(kernel_of("ic3oc96kh11sh4", Isa::avx512), first);
+        EXPECT_EQ(kernel_of("ic1oc1kh3ph1", Isa::avx512), first);
+    }
 }
 
 }  // namespace

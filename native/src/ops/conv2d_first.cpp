@@ -25,7 +25,8 @@ constexpr int kMaxStride = 8;
 // Measured at 1 thread (native/bench/conv_timing.cpp, benchmarks/KERNELS.md): the AVX2 kernel beat
 // im2col + sgemm on every stem; it lost above this many taps (AlexNet's 3->96 k11 s4, 363 taps,
 // 1.15x slower) and, with one input channel and fewer output channels than its tile, to the
-// depthwise 3x3 kernel (1.1-1.7x faster for 1-2 channels, equal for 3).
+// depthwise 3x3 kernel (1.1-1.7x faster for 1-2 channels, equal for 3). The AVX-512 kernel won
+// both of those too (AlexNet's stem 1.4x faster than im2col, one channel equal or faster).
 constexpr int kMaxFastTaps = 256;
 constexpr int kTileChannels = 4;
 
@@ -56,7 +57,9 @@ const char* first_layer_loses_reason(const corenn_conv2d_desc& d, Isa isa) {
     const char* forced = std::getenv("CORENN_CONV_FIRST");
     if (forced != nullptr && std::strcmp(forced, "own") == 0) return nullptr;
     if (forced != nullptr && std::strcmp(forced, "off") == 0) return "CORENN_CONV_FIRST=off";
-    if (isa == Isa::generic) return "generic level: OpenBLAS's own SIMD kernels are faster than a scalar loop";
+    const f32_conv2d_first_fn kernel = kernels(isa).f32_conv2d_first;
+    if (kernel == &f32_conv2d_first__scalar) return "generic level: OpenBLAS's own SIMD kernels are faster than a scalar loop";
+    if (kernel != &f32_conv2d_first_4x24__avx2) return nullptr;  // the AVX-512 kernel won every measured shape
     if (d.in_channels == 1 && d.kernel_h == 3 && d.kernel_w == 3 && d.out_channels < kTileChannels)
         return "one input channel, 3x3 and fewer than 4 output channels: the depthwise 3x3 kernel is faster";
     if (taps_of(d) > kMaxFastTaps) return "more than 256 taps: sgemm's long K runs near its peak";
