@@ -9,6 +9,11 @@
 
 #include "kernels/conv/avx2-epilogue.h"
 
+// GCC 12's AVX-512 headers seed max, min and 256-to-512 broadcasts with _mm512_undefined_ps(),
+// which -Wuninitialized reports once per inlined use; the values are fully defined.
+#pragma GCC diagnostic ignored "-Wuninitialized"
+#pragma GCC diagnostic ignored "-Wmaybe-uninitialized"
+
 namespace corenn {
 
 namespace {
@@ -23,9 +28,20 @@ Epilogue channel_epilogue(float scale, float shift, const ConvEpilogue& e) {
     else return Epilogue{s, t};
 }
 
-// Applies the epilogue to 16 outputs (`lanes` of them valid) and stores them at y.
+// Applies the epilogue to 16 outputs (`lanes` of them valid) and stores them at y: linear, relu
+// and relu6 with 512-bit operations in the AVX2 objects' operand order (the same bits, NaN
+// included), the general epilogue on each 256-bit half.
 template <typename Epilogue>
 inline void finish(const Epilogue& epilogue, __m512 acc, const float* res, int lanes, float* y) {
+    if constexpr (!std::is_same_v<Epilogue, avx2::EpilogueGeneral>) {
+        const __m512 zero = _mm512_setzero_ps();
+        __m512 out = _mm512_fmadd_ps(acc, _mm512_broadcast_f32x8(epilogue.scale), _mm512_broadcast_f32x8(epilogue.shift));
+        if constexpr (std::is_same_v<Epilogue, avx2::EpilogueRelu>) out = _mm512_max_ps(zero, out);
+        if constexpr (std::is_same_v<Epilogue, avx2::EpilogueRelu6>)
+            out = _mm512_min_ps(_mm512_set1_ps(6.0f), _mm512_max_ps(zero, out));
+        _mm512_mask_storeu_ps(y, static_cast<__mmask16>((1u << lanes) - 1), out);
+        return;
+    }
     const __m256 half[2] = {_mm512_extractf32x8_ps(acc, 0), _mm512_extractf32x8_ps(acc, 1)};
     for (int h = 0; h < 2; ++h) {
         const int valid = lanes - 8 * h;
