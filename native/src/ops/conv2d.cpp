@@ -85,7 +85,10 @@ ConvPath choose(const corenn_conv2d_desc& d, const KernelTable& k, Isa isa, std:
     // One input channel with groups 1 is also depthwise (multiplier out_channels): the first-layer
     // kernel is faster there, as it reads each input vector once per 4 output channels.
     const bool single_plane = d.in_channels == 1 && why_not_first == nullptr;
-    if (d.groups == d.in_channels && !single_plane) return pick(ConvPath::depthwise, k.f32_dwconv2d_name);
+    if (d.groups == d.in_channels && !single_plane) {
+        if (d.in_channels == 1) reject(k.f32_conv2d_first_name, why_not_first);
+        return pick(ConvPath::depthwise, k.f32_dwconv2d_name);
+    }
     reject(k.f32_dwconv2d_name, single_plane ? "one input channel: the first-layer kernel is faster"
                                              : "not depthwise (in_channels / groups != 1)");
     const bool unpadded_1x1 = d.kernel_h == 1 && d.kernel_w == 1 && d.pad_top == 0 && d.pad_left == 0 &&
