@@ -30,7 +30,8 @@ constexpr int kMaxStride = 8;
 constexpr int kMaxFastTaps = 256;
 constexpr int kTileChannels = 4;
 
-int taps_of(const corenn_conv2d_desc& d) { return d.in_channels * d.kernel_h * d.kernel_w; }
+// Up to 2^31 for a valid descriptor, so in 64 bits; at most kFirstLayerMaxTaps once supported.
+int64_t taps_of(const corenn_conv2d_desc& d) { return int64_t{d.in_channels} * d.kernel_h * d.kernel_w; }
 
 // Output rows per work unit: about 8 units per image (work for every thread, little halo of
 // rows read twice), at most 16 rows so a band of input stays well inside L2.
@@ -67,7 +68,7 @@ const char* first_layer_loses_reason(const corenn_conv2d_desc& d, Isa isa) {
 }
 
 void first_layer_pack_weights(corenn_conv2d& op) {
-    const int out = op.desc.out_channels, taps = taps_of(op.desc);
+    const int out = op.desc.out_channels, taps = static_cast<int>(taps_of(op.desc));
     const int blocks = (out + kBlock - 1) / kBlock;
     op.first_weight = FloatBuffer(static_cast<size_t>(blocks) * taps * kBlock);
     float* packed = op.first_weight.data();
