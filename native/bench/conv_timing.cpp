@@ -2,15 +2,16 @@
 // Not part of the build or the tests; build by hand against a built library:
 //   g++ -O2 -std=c++17 -I native/include -I native/tests $PWD/native/bench/conv_timing.cpp \
 //       -L $BUILD -lcorenn -Wl,-rpath,$BUILD -o /tmp/conv_timing && /tmp/conv_timing [threads] [filter]
-//   (or /tmp/conv_timing threads filter 1x1: see below)
-// (filter: only problems whose descriptor contains it). On a shared machine, wall-clock medians
-// move by 2x, so with 1 thread the times are the calling thread's CPU time (the run executes on
+// (filter: only problems whose descriptor contains it). A third argument VAR=value (an override such
+// as CORENN_CONV_FIRST=off or CORENN_CONV1X1=sgemm) also creates each problem with that variable
+// set and times the two ops alternately in the same run, printing both and the ratio of medians
+// (baseline / override); isa=generic|avx2|avx512 instead creates the second op at that ISA level.
+// On a shared machine, wall-clock medians move by 2x, so with 1 thread the times are the calling thread's CPU time (the run executes on
 // it), which leaves out the time other processes hold the core.
 // The first line is the FMA peak of one core at the ISA level in use (256-bit FMAs at avx2,
 // 512-bit at avx512) and at AVX2, measured in the same run (best of several FMA-only loops); each
 // problem's GFLOP/s is also given as a percentage of the level's peak.
-// With a third argument `1x1`, each unpadded 1x1 problem is created twice, with CORENN_CONV1X1=own
-// and =sgemm, and the two ops are timed alternately (run by run), so both see the same load.
+// The 1x1 comparison of our GEMM with OpenBLAS is the override CORENN_CONV1X1=sgemm.
 #include <corenn/corenn.h>
 #include <immintrin.h>
 
@@ -78,13 +79,27 @@ double fma_peak(bool wide) {
     return best;
 }
 
-// Median and best of one op's run times.
-void report(const Problem& p, corenn_conv2d* op, std::vector<double> us, double flops, double peak, int threads) {
-    std::sort(us.begin(), us.end());
-    const double median = flops / us[us.size() / 2] / 1e3, best = flops / us[0] / 1e3;
-    std::printf("%-40s %-40s median %8.1f us  min %8.1f us  %6.1f GFLOP/s (%3.0f%% of peak; min: %3.0f%%)\n",
-                p.text().c_str(), corenn_conv2d_kernel(op), us[us.size() / 2], us[0], median,
-                100 * median / (peak * threads), 100 * best / (peak * threads));
+struct Timing {
+    double median_us, min_us;
+};
+
+// Median and minimum of `runs` calls, one call of each op per round so both see the same load.
+std::vector<Timing> time_alternately(const std::vector<corenn_conv2d*>& ops, const std::vector<void*>& workspaces,
+                                     int batch, int ih, int iw, const float* x, float* y, int threads) {
+    const int runs = 60;
+    std::vector<std::vector<double>> us(ops.size());
+    for (int i = 0; i < runs; ++i)
+        for (size_t k = 0; k < ops.size(); ++k) {
+            const double t0 = now(threads);
+            corenn_conv2d_run(ops[k], batch, ih, iw, x, nullptr, y, workspaces[k], threads);
+            us[k].push_back((now(threads) - t0) * 1e6);
+        }
+    std::vector<Timing> out;
+    for (std::vector<double>& u : us) {
+        std::sort(u.begin(), u.end());
+        out.push_back({u[u.size() / 2], u[0]});
+    }
+    return out;
 }
 
 }  // namespace
@@ -92,7 +107,8 @@ void report(const Problem& p, corenn_conv2d* op, std::vector<double> us, double 
 int main(int argc, char** argv) {
     const int threads = argc > 1 ? std::atoi(argv[1]) : 1;
     const std::string filter = argc > 2 ? argv[2] : "";
-    const bool both_1x1 = argc > 3 && std::string(argv[3]) == "1x1";
+    const std::string override_var = argc > 3 ? argv[3] : "";
+    const size_t equals = override_var.find('=');
     const bool wide = corenn_isa_default() >= CORENN_ISA_AVX512;
     const double peak = fma_peak(wide), avx2_peak = wide ? fma_peak(false) : peak;
     std::printf("FMA peak at %s, one core: %.1f GFLOP/s (AVX2: %.1f)\n", corenn_isa_name(corenn_isa_default()), peak,
@@ -118,38 +134,37 @@ int main(int argc, char** argv) {
         const size_t wn = static_cast<size_t>(d.out_channels) * (d.in_channels / d.groups) * d.kernel_h * d.kernel_w;
         std::vector<float> w(wn, 0.01f), x(static_cast<size_t>(batch) * d.in_channels * ih * iw, 1.0f);
         std::vector<float> y(static_cast<size_t>(batch) * d.out_channels * oh * ow);
-        const bool unpadded_1x1 = d.kernel_h == 1 && d.kernel_w == 1 && p.get_any({"ph", "pt", "pl"}, 0) == 0;
-        std::vector<const char*> paths{nullptr};
-        if (both_1x1 && unpadded_1x1) paths = {"own", "sgemm"};
         std::vector<corenn_conv2d*> ops;
-        size_t ws_bytes = 0;
-        for (const char* path : paths) {
-            if (path != nullptr) setenv("CORENN_CONV1X1", path, 1);
+        for (int variant = 0; variant < (equals == std::string::npos ? 1 : 2); ++variant) {
+            const std::string name = override_var.substr(0, equals), value = override_var.substr(equals + 1);
+            int isa = CORENN_ISA_AUTO;
+            if (variant == 1 && name == "isa")
+                isa = value == "generic" ? CORENN_ISA_GENERIC : value == "avx2" ? CORENN_ISA_AVX2 : CORENN_ISA_AVX512;
+            else if (variant == 1)
+                setenv(name.c_str(), value.c_str(), 1);
             corenn_conv2d* op = nullptr;
-            if (corenn_conv2d_create(&d, w.data(), nullptr, CORENN_ISA_AUTO, &op) != CORENN_OK) {
+            if (corenn_conv2d_create(&d, w.data(), nullptr, isa, &op) != CORENN_OK)
                 std::printf("%s: %s\n", p.text().c_str(), corenn_last_error());
-                return 1;
-            }
-            if (path != nullptr) unsetenv("CORENN_CONV1X1");
-            ops.push_back(op);
-            ws_bytes = std::max(ws_bytes, corenn_conv2d_workspace_size(op, batch, ih, iw));
+            else
+                ops.push_back(op);
+            if (variant == 1 && name != "isa") unsetenv(name.c_str());
         }
-        void* ws = corenn_aligned_alloc(ws_bytes);
-        std::vector<std::vector<double>> us(ops.size());
-        for (int i = 0; i < 60; ++i)
-            for (size_t o = 0; o < ops.size(); ++o) {
-                const double t0 = now(threads);
-                corenn_conv2d_run(ops[o], batch, ih, iw, x.data(), nullptr, y.data(), ws, threads);
-                us[o].push_back((now(threads) - t0) * 1e6);
-            }
+        std::vector<void*> workspaces;
+        for (corenn_conv2d* op : ops) workspaces.push_back(corenn_aligned_alloc(corenn_conv2d_workspace_size(op, batch, ih, iw)));
+        const std::vector<Timing> times = time_alternately(ops, workspaces, batch, ih, iw, x.data(), y.data(), threads);
         const double flops = 2.0 * batch * d.out_channels * oh * ow * (d.in_channels / d.groups) * d.kernel_h * d.kernel_w;
-        for (size_t o = 0; o < ops.size(); ++o) report(p, ops[o], us[o], flops, peak, threads);
-        if (ops.size() == 2) {
-            for (auto& times : us) std::sort(times.begin(), times.end());
-            std::printf("%-40s own / sgemm: median %.2f  min %.2f\n", p.text().c_str(),
-                        us[0][us[0].size() / 2] / us[1][us[1].size() / 2], us[0][0] / us[1][0]);
+        for (size_t k = 0; k < ops.size(); ++k) {
+            const double median = flops / times[k].median_us / 1e3, best = flops / times[k].min_us / 1e3;
+            std::printf("%-40s %-40s median %8.1f us  min %8.1f us  %6.1f GFLOP/s (%3.0f%% of peak; min: %3.0f%%)\n",
+                        p.text().c_str(), corenn_conv2d_kernel(ops[k]), times[k].median_us, times[k].min_us, median,
+                        100 * median / (peak * threads), 100 * best / (peak * threads));
         }
-        corenn_aligned_free(ws);
-        for (corenn_conv2d* op : ops) corenn_conv2d_destroy(op);
+        if (ops.size() == 2)
+            std::printf("%-40s ratio of medians (without / with %s): %.2f\n", p.text().c_str(), override_var.c_str(),
+                        times[0].median_us / times[1].median_us);
+        for (size_t k = 0; k < ops.size(); ++k) {
+            corenn_aligned_free(workspaces[k]);
+            corenn_conv2d_destroy(ops[k]);
+        }
     }
 }

@@ -108,3 +108,27 @@ using f32_winograd43_input_fn = void (*)(const PhasePlane& plane, int rows, int 
 using f32_winograd43_output_fn = void (*)(const float* m, size_t m_stride, int rows, int tiles_w, int out_row0,
                                           int out_h, int out_w, float scale, float shift, const float* residual,
                                           float* y, const ConvEpilogue& e);
+
+// First-layer convolution (groups 1, at most 4 input channels, NCHW; ops/conv2d_first.cpp): one
+// output row of `channels` output channels. The input is a zero-padded band of rows of every
+// input channel, split by column phase as in PhasePlane; tap t (taps in (c, kh, kw) order) of
+// output column ow reads x[tap_offset[t] + ow], and the rows are wide enough for a whole vector
+// past out_w (kernels may read, never use, those lanes). w: [ceil(channels / 8)][taps][8], packed
+// once, zero past `channels`. Output channel o's row is y[o * ld .. o * ld + out_w), its residual
+// (if any) residual[o * ld ..]; the epilogue uses scale[o] and shift[o].
+struct FirstLayerRow {
+    const float* x;
+    const ptrdiff_t* tap_offset;
+    int taps;
+    const float* w;
+    int channels, out_w;
+    const float* scale;
+    const float* shift;
+    const float* residual;
+    float* y;
+    size_t ld;
+    const ConvEpilogue* epilogue;
+};
+constexpr int kFirstLayerChannelBlock = 8;
+constexpr int kFirstLayerMaxTaps = 512;
+using f32_conv2d_first_fn = void (*)(const FirstLayerRow& row);

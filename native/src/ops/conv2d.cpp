@@ -80,8 +80,17 @@ ConvPath choose(const corenn_conv2d_desc& d, const KernelTable& k, Isa isa, std:
         reject("the NCHW implementations", "the input or output layout is NCHW8c");
         return pick(ConvPath::direct_nchw8c, direct);
     }
-    if (d.groups == d.in_channels) return pick(ConvPath::depthwise, k.f32_dwconv2d_name);
-    reject(k.f32_dwconv2d_name, "not depthwise (in_channels / groups != 1)");
+    const char* why_not_first = first_layer_unsupported_reason(d);
+    if (why_not_first == nullptr) why_not_first = first_layer_loses_reason(d, isa);
+    // One input channel with groups 1 is also depthwise (multiplier out_channels): the first-layer
+    // kernel is faster there, as it reads each input vector once per 4 output channels.
+    const bool single_plane = d.in_channels == 1 && why_not_first == nullptr;
+    if (d.groups == d.in_channels && !single_plane) {
+        if (d.in_channels == 1) reject(k.f32_conv2d_first_name, why_not_first);
+        return pick(ConvPath::depthwise, k.f32_dwconv2d_name);
+    }
+    reject(k.f32_dwconv2d_name, single_plane ? "one input channel: the first-layer kernel is faster"
+                                             : "not depthwise (in_channels / groups != 1)");
     const bool unpadded_1x1 = d.kernel_h == 1 && d.kernel_w == 1 && d.pad_top == 0 && d.pad_left == 0 &&
                               d.pad_bottom == 0 && d.pad_right == 0;
     const char* sgemm_wins = unpadded_1x1 ? pointwise_loses_to_sgemm(d, isa) : "needs a 1x1 kernel and no padding";
@@ -91,6 +100,8 @@ ConvPath choose(const corenn_conv2d_desc& d, const KernelTable& k, Isa isa, std:
     const std::string epilogue = std::string("+") + k.f32_conv_epilogue_name;
     if (pointwise) return pick(ConvPath::gemm_1x1, "conv2d-1x1-sgemm" + epilogue);
     reject("conv2d-1x1-sgemm", "needs a 1x1 kernel, stride 1 and no padding");
+    if (why_not_first == nullptr) return pick(ConvPath::first_layer, k.f32_conv2d_first_name);
+    reject(k.f32_conv2d_first_name, why_not_first);
     const bool winograd_shape = d.kernel_h == 3 && d.kernel_w == 3 && d.stride_h == 1 && d.stride_w == 1 &&
                                 d.dilation_h == 1 && d.dilation_w == 1 && d.groups == 1;
     const std::string winograd = std::string("conv2d-winograd43-sgemm+") + k.f32_winograd43_input_name + "+" +
@@ -164,6 +175,7 @@ corenn_conv2d* conv2d_create(const corenn_conv2d_desc& desc, const float* weight
     if (op->path == ConvPath::winograd43) winograd_transform_weights(*op);
     if (op->path == ConvPath::direct_nchw8c) nchw8c_pack_weights(*op);
     if (op->path == ConvPath::pointwise) pointwise_pack_weights(*op);
+    if (op->path == ConvPath::first_layer) first_layer_pack_weights(*op);
     return op.release();
 }
 
@@ -174,6 +186,7 @@ size_t scratch_floats(const corenn_conv2d& op, const ConvShape& s) {
         case ConvPath::depthwise: return depthwise_scratch_floats(op, s);
         case ConvPath::winograd43: return winograd_scratch_floats(op, s);
         case ConvPath::pointwise: return pointwise_scratch_floats(op, s);
+        case ConvPath::first_layer: return first_layer_scratch_floats(op, s);
         case ConvPath::gemm_1x1:
         case ConvPath::im2col_gemm:
         case ConvPath::direct_nchw8c: break;  // direct_nchw8c sizes its workspace itself
@@ -216,6 +229,7 @@ void conv2d_run(const corenn_conv2d& op, const ConvShape& s, const float* x, con
         case ConvPath::depthwise: return depthwise_run(op, s, x, residual, y, scratch, slice_floats, threads);
         case ConvPath::winograd43: return winograd_run(op, s, x, residual, y, scratch, slice_floats, threads);
         case ConvPath::pointwise: return pointwise_run(op, s, x, residual, y, scratch, slice_floats, threads);
+        case ConvPath::first_layer: return first_layer_run(op, s, x, residual, y, scratch, slice_floats, threads);
         case ConvPath::gemm_1x1:
         case ConvPath::im2col_gemm: return gemm_run(op, s, x, residual, y, scratch, slice_floats, threads);
         case ConvPath::direct_nchw8c: return;  // ran above

@@ -18,6 +18,7 @@ enum class ConvPath {
     winograd43,    // 3x3, stride 1, dilation 1, groups 1: Winograd F(4x4, 3x3), 36 sgemms per tile block
     im2col_gemm,   // everything else: im2col tiles into the workspace, then sgemm
     direct_nchw8c, // direct conv on the channel-blocked layout (conv2d_nchw8c.cpp); NCHW sides converted
+    first_layer,   // groups 1, 1..4 input channels: f32_conv2d_first per output row (conv2d_first.cpp)
 };
 
 // Sizes of one run().
@@ -39,6 +40,7 @@ struct corenn_conv2d {
     corenn::PointwiseKernel pointwise{};  // the 1x1 GEMM kernel and its tile, pointwise only
     corenn::FloatBuffer pointwise_weight;  // [groups][ceil(O/g / R)][C/g][R] (R: pointwise's tile_rows), pointwise only
                                            // (weight released)
+    corenn::FloatBuffer first_weight;  // [ceil(O / 8)][C * kh * kw][8], first_layer only (weight released)
     corenn::FloatBuffer scale;   // [O]
     corenn::FloatBuffer shift;   // [O]: bias * scale + bn shift
     // direct_nchw8c only: weights [OB][IB/groups][kh][kw][8 in][8 out] (OB, IB: channel blocks,
@@ -85,6 +87,16 @@ void pointwise_pack_weights(corenn_conv2d& op);
 size_t pointwise_scratch_floats(const corenn_conv2d& op, const ConvShape& s);
 void pointwise_run(const corenn_conv2d& op, const ConvShape& s, const float* x, const float* residual, float* y,
                    float* scratch, size_t scratch_floats, int threads);
+
+// The first-layer path (conv2d_first.cpp). Unsupported: the reason, else null.
+const char* first_layer_unsupported_reason(const corenn_conv2d_desc& d);
+// Why im2col + sgemm (or depthwise, for one input channel) should run a supported problem (measured
+// rule, CORENN_CONV_FIRST=own|off overrides it), or null if the first-layer kernel should.
+const char* first_layer_loses_reason(const corenn_conv2d_desc& d, Isa isa);
+void first_layer_pack_weights(corenn_conv2d& op);
+size_t first_layer_scratch_floats(const corenn_conv2d& op, const ConvShape& s);
+void first_layer_run(const corenn_conv2d& op, const ConvShape& s, const float* x, const float* residual, float* y,
+                     float* scratch, size_t scratch_floats, int threads);
 
 // Threads the workspace serves (the logical CPUs): run never uses more.
 int conv_workspace_slots();

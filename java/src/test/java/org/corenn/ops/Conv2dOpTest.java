@@ -11,6 +11,7 @@ import java.util.Random;
 
 import org.corenn.ops.ConvReference.Problem;
 import org.corenn.runtime.CpuInfo;
+import org.corenn.runtime.Isa;
 import org.corenn.runtime.Options;
 import org.corenn.tensor.Shape;
 import org.corenn.tensor.Tensor;
@@ -105,6 +106,30 @@ class Conv2dOpTest {
                         }
                     }
                 }
+            }
+        }
+    }
+
+    /** An image network's stem (3 -> 32, 3x3 stride 2, folded BatchNorm + ReLU) takes the first-layer kernel. */
+    @Test
+    void threeChannelStem_firstLayerKernel_everyIsaAndThreadCount_matchReference() {
+        Random rng = new Random(24);
+        Problem p = new Problem(2, 3, 32, 29, 37, 3, 3, 2, 2, 1, 1, 1, 1, 1, 1, 1);
+        float[] x = ints(rng, 2 * 3 * 29 * 37);
+        float[] w = ints(rng, 32 * 3 * 9);
+        float[] b = ints(rng, 32);
+        float[] scale = ints(rng, 32);
+        float[] shift = ints(rng, 32);
+        Conv2dParams params = p.params().foldedBatchNorm(scale, shift).activation(Activation.RELU);
+        float[] want = ConvReference.conv2d(p, x, w, b, scale, shift, Activation.RELU, Residual.NONE, null);
+        Shape xShape = Shape.of(2, 3, 29, 37);
+        for (Options o : IsaLevels.everyIsaAndThreadCount()) {
+            try (Conv2dOp op = Conv2dOp.create(w, b, 3, 32, params, o)) {
+                // At the generic level OpenBLAS's SIMD im2col path beats the scalar first-layer loop.
+                if (o.isa() != Isa.GENERIC) {
+                    assertTrue(op.kernel().contains("f32-conv2d-first"), op.kernel() + " " + o);
+                }
+                assertArrayEquals(want, run(op, xShape, x, null), p + " " + o + " on " + op.kernel());
             }
         }
     }
