@@ -80,8 +80,9 @@ ConvPath choose(const corenn_conv2d_desc& d, const KernelTable& k, Isa isa, std:
         reject("the NCHW implementations", "the input or output layout is NCHW8c");
         return pick(ConvPath::direct_nchw8c, direct);
     }
-    if (d.groups == d.in_channels) return pick(ConvPath::depthwise, k.f32_dwconv2d_name);
-    reject(k.f32_dwconv2d_name, "not depthwise (in_channels / groups != 1)");
+    const char* depthwise = k.f32_dwconv2d_unpadded != nullptr ? k.f32_dwconv2d_unpadded_name : k.f32_dwconv2d_name;
+    if (d.groups == d.in_channels) return pick(ConvPath::depthwise, depthwise);
+    reject(depthwise, "not depthwise (in_channels / groups != 1)");
     const bool unpadded_1x1 = d.kernel_h == 1 && d.kernel_w == 1 && d.pad_top == 0 && d.pad_left == 0 &&
                               d.pad_bottom == 0 && d.pad_right == 0;
     const char* sgemm_wins = unpadded_1x1 ? pointwise_loses_to_sgemm(d, isa) : "needs a 1x1 kernel and no padding";
