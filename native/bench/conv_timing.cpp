@@ -5,7 +5,8 @@
 // (filter: only problems whose descriptor contains it). On a shared machine, wall-clock medians
 // move by 2x, so with 1 thread the times are the calling thread's CPU time (the run executes on
 // it), which leaves out the time other processes hold the core.
-// The first line is the AVX2 FMA peak of one core measured in the same run (best of several
+// The first line is the FMA peak of one core at the ISA level the run uses (CORENN_ISA, else the
+// best: 512-bit FMAs with AVX-512, 256-bit below), measured in the same run (best of several
 // FMA-only loops), and each problem's GFLOP/s is also given as a percentage of it.
 #include <corenn/corenn.h>
 #include <immintrin.h>
@@ -46,16 +47,30 @@ __attribute__((target("avx2,fma"))) float fma_loop(long iterations) {
     return _mm256_cvtss_f32(sum);
 }
 
-// GFLOP/s of one core: the best of 20 runs of 1.2 GFLOP each.
-double fma_peak() {
+// The same with 512-bit FMAs (2 ports x latency 4 on AVX-512 Xeons).
+__attribute__((target("avx512f"))) float fma_loop_512(long iterations) {
+    __m512 acc[12];
+    for (int i = 0; i < 12; ++i) acc[i] = _mm512_set1_ps(static_cast<float>(i));
+    const __m512 a = _mm512_set1_ps(0.999f), b = _mm512_set1_ps(0.001f);
+    for (long n = 0; n < iterations; ++n)
+#pragma GCC unroll 12
+        for (int i = 0; i < 12; ++i) acc[i] = _mm512_fmadd_ps(acc[i], a, b);
+    __m512 sum = acc[0];
+    for (int i = 1; i < 12; ++i) sum = _mm512_add_ps(sum, acc[i]);
+    return _mm512_reduce_add_ps(sum);
+}
+
+// GFLOP/s of one core at the vector width of `isa`: the best of 20 runs of 1.2 (2.4) GFLOP each.
+double fma_peak(int isa) {
     const long iterations = 5000000;
+    const bool wide = isa >= CORENN_ISA_AVX512;
     double best = 0;
     float sink = 0;
     for (int run = 0; run < 20; ++run) {
         const double t0 = now(1);
-        sink += fma_loop(iterations);
+        sink += wide ? fma_loop_512(iterations) : fma_loop(iterations);
         const double s = now(1) - t0;
-        best = std::max(best, iterations * 12 * 16 / s / 1e9);
+        best = std::max(best, iterations * 12 * (wide ? 32 : 16) / s / 1e9);
     }
     if (sink == 12345.0f) std::printf(" ");
     return best;
@@ -66,8 +81,9 @@ double fma_peak() {
 int main(int argc, char** argv) {
     const int threads = argc > 1 ? std::atoi(argv[1]) : 1;
     const std::string filter = argc > 2 ? argv[2] : "";
-    const double peak = fma_peak();
-    std::printf("FMA peak, one core: %.1f GFLOP/s\n", peak);
+    const int isa = corenn_isa_default();
+    const double peak = fma_peak(isa);
+    std::printf("FMA peak (%s), one core: %.1f GFLOP/s\n", corenn_isa_name(isa), peak);
     for (const Problem& p : corenn::test::read_problem_list("conv2d.txt")) {
         if (!p.has("bench") || p.text().find(filter) == std::string::npos) continue;
         corenn_conv2d_desc d{};

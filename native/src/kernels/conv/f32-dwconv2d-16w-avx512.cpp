@@ -54,22 +54,28 @@ inline void store_tile(const __m512 (&acc)[Rows][Vectors], const DepthwisePlane&
         }
 }
 
-// 3x3, dilation 1, stride 1 or 2 in both directions: a tile of Rows output rows x Vectors vectors
-// of 16 columns at output (oh0, ow0). Each input row is loaded once per tile (as the three column
-// shifts of its kw taps) and feeds every output row of the tile that reads it: with stride 1 up to
-// three, so the 9 weights, up to 16 accumulators and the loaded vectors all stay in the 32 zmm.
-template <int Stride, int Rows, int Vectors, typename Epilogue>
-void dwconv_3x3_tile(const DepthwisePlane& p, const __m512 (&w)[9], int oh0, int ow0, const Epilogue& epilogue,
-                     const float* residual, float* y) {
-    // Stride 1: masks of the loads at kw = 0, 1, 2. Stride 2: of the two halves of the loads at
-    // kw = 0 (its even lanes are kw 0, its odd lanes kw 1) and at kw = 2.
-    constexpr int kLoads = Stride == 1 ? 3 : 4;
+// 3x3, dilation 1, stride 1 or 2 in both directions. Stride 1 loads each input row as the three
+// column shifts of its kw taps; stride 2 as two halves whose even lanes are kw 0 and odd lanes kw 1,
+// and two more for kw 2. The load masks of a column tile hold for every row.
+template <int Stride, int Vectors>
+struct LoadMasks {
+    static constexpr int kLoads = Stride == 1 ? 3 : 4;
     __mmask16 mask[Vectors][kLoads];
-    for (int v = 0; v < Vectors; ++v) {
-        const int first = (ow0 + 16 * v) * Stride - p.pad_left;
-        for (int l = 0; l < kLoads; ++l)
-            mask[v][l] = columns_inside(first + (Stride == 1 ? l : (l & 1) * 16 + (l >> 1) * 2), p.in_w);
+    LoadMasks(const DepthwisePlane& p, int ow0) {
+        for (int v = 0; v < Vectors; ++v) {
+            const int first = (ow0 + 16 * v) * Stride - p.pad_left;
+            for (int l = 0; l < kLoads; ++l)
+                mask[v][l] = columns_inside(first + (Stride == 1 ? l : (l & 1) * 16 + (l >> 1) * 2), p.in_w);
+        }
     }
+};
+
+// A tile of Rows output rows x Vectors vectors of 16 columns at output (oh0, ow0). Each input row
+// is loaded once per tile and feeds every output row of the tile that reads it (with stride 1 up
+// to three), so the 9 weights, up to 16 accumulators and the loaded vectors stay in the 32 zmm.
+template <int Stride, int Rows, int Vectors, typename Epilogue>
+inline void dwconv_3x3_tile(const DepthwisePlane& p, const __m512 (&w)[9], const LoadMasks<Stride, Vectors>& m,
+                            int oh0, int ow0, const Epilogue& epilogue, const float* residual, float* y) {
     __m512 acc[Rows][Vectors];
     for (int r = 0; r < Rows; ++r)
         for (int v = 0; v < Vectors; ++v) acc[r][v] = _mm512_setzero_ps();
@@ -84,14 +90,14 @@ void dwconv_3x3_tile(const DepthwisePlane& p, const __m512 (&w)[9], int oh0, int
             const int first = (ow0 + 16 * v) * Stride - p.pad_left;
             __m512 x[3];
             if constexpr (Stride == 1) {
-                for (int kw = 0; kw < 3; ++kw) x[kw] = _mm512_maskz_loadu_ps(mask[v][kw], row + first + kw);
+                for (int kw = 0; kw < 3; ++kw) x[kw] = _mm512_maskz_loadu_ps(m.mask[v][kw], row + first + kw);
             } else {
-                const __m512 a = _mm512_maskz_loadu_ps(mask[v][0], row + first);
-                const __m512 b = _mm512_maskz_loadu_ps(mask[v][1], row + first + 16);
+                const __m512 a = _mm512_maskz_loadu_ps(m.mask[v][0], row + first);
+                const __m512 b = _mm512_maskz_loadu_ps(m.mask[v][1], row + first + 16);
                 x[0] = even_lanes(a, b);
                 x[1] = odd_lanes(a, b);
-                x[2] = even_lanes(_mm512_maskz_loadu_ps(mask[v][2], row + first + 2),
-                                  _mm512_maskz_loadu_ps(mask[v][3], row + first + 18));
+                x[2] = even_lanes(_mm512_maskz_loadu_ps(m.mask[v][2], row + first + 2),
+                                  _mm512_maskz_loadu_ps(m.mask[v][3], row + first + 18));
             }
 #pragma GCC unroll 8
             for (int r = 0; r < Rows; ++r) {
@@ -107,33 +113,36 @@ void dwconv_3x3_tile(const DepthwisePlane& p, const __m512 (&w)[9], int oh0, int
 constexpr int kTileRows = 4;
 constexpr int kTileVectors = 4;
 
-template <int Stride, int Rows, typename Epilogue>
-void dwconv_3x3_rows(const DepthwisePlane& p, const __m512 (&w)[9], int oh0, const Epilogue& epilogue,
-                     const float* residual, float* y) {
-    for (int ow0 = 0; ow0 < p.out_w; ow0 += 16 * kTileVectors) {
-        switch (std::min(kTileVectors, (p.out_w - ow0 + 15) / 16)) {
-            case 1: dwconv_3x3_tile<Stride, Rows, 1>(p, w, oh0, ow0, epilogue, residual, y); break;
-            case 2: dwconv_3x3_tile<Stride, Rows, 2>(p, w, oh0, ow0, epilogue, residual, y); break;
-            case 3: dwconv_3x3_tile<Stride, Rows, 3>(p, w, oh0, ow0, epilogue, residual, y); break;
-            default: dwconv_3x3_tile<Stride, Rows, 4>(p, w, oh0, ow0, epilogue, residual, y); break;
-        }
+// One column tile down the whole plane, kTileRows output rows at a time.
+template <int Stride, int Vectors, typename Epilogue>
+void dwconv_3x3_columns(const DepthwisePlane& p, const __m512 (&w)[9], int ow0, const Epilogue& epilogue,
+                        const float* residual, float* y) {
+    const LoadMasks<Stride, Vectors> m(p, ow0);
+    int oh0 = 0;
+    for (; oh0 + kTileRows <= p.out_h; oh0 += kTileRows)
+        dwconv_3x3_tile<Stride, kTileRows, Vectors>(p, w, m, oh0, ow0, epilogue, residual, y);
+    switch (p.out_h - oh0) {
+        case 1: dwconv_3x3_tile<Stride, 1, Vectors>(p, w, m, oh0, ow0, epilogue, residual, y); break;
+        case 2: dwconv_3x3_tile<Stride, 2, Vectors>(p, w, m, oh0, ow0, epilogue, residual, y); break;
+        case 3: dwconv_3x3_tile<Stride, 3, Vectors>(p, w, m, oh0, ow0, epilogue, residual, y); break;
+        default: break;
     }
 }
 
-// Bands of kTileRows output rows, each band's input rows stay in L1 across its column tiles.
+// Column tiles of kTileVectors vectors (64 columns), the last one narrower. The plane stays in
+// L2 across them (a 112 x 112 plane is 49 KiB).
 template <int Stride, typename Epilogue>
 void dwconv_3x3(const DepthwisePlane& p, const float* weights, const Epilogue& epilogue, const float* residual,
                 float* y) {
     __m512 w[9];
     for (int t = 0; t < 9; ++t) w[t] = _mm512_set1_ps(weights[t]);
-    int oh0 = 0;
-    for (; oh0 + kTileRows <= p.out_h; oh0 += kTileRows)
-        dwconv_3x3_rows<Stride, kTileRows>(p, w, oh0, epilogue, residual, y);
-    switch (p.out_h - oh0) {
-        case 1: dwconv_3x3_rows<Stride, 1>(p, w, oh0, epilogue, residual, y); break;
-        case 2: dwconv_3x3_rows<Stride, 2>(p, w, oh0, epilogue, residual, y); break;
-        case 3: dwconv_3x3_rows<Stride, 3>(p, w, oh0, epilogue, residual, y); break;
-        default: break;
+    for (int ow0 = 0; ow0 < p.out_w; ow0 += 16 * kTileVectors) {
+        switch (std::min(kTileVectors, (p.out_w - ow0 + 15) / 16)) {
+            case 1: dwconv_3x3_columns<Stride, 1>(p, w, ow0, epilogue, residual, y); break;
+            case 2: dwconv_3x3_columns<Stride, 2>(p, w, ow0, epilogue, residual, y); break;
+            case 3: dwconv_3x3_columns<Stride, 3>(p, w, ow0, epilogue, residual, y); break;
+            default: dwconv_3x3_columns<Stride, 4>(p, w, ow0, epilogue, residual, y); break;
+        }
     }
 }
 
