@@ -2,6 +2,7 @@
 // zero columns left and right of the plane, taps of rows above or below it are skipped, so there is
 // no padded copy and nothing outside the plane is read (masked-off lanes are never accessed).
 #include <algorithm>
+#include <type_traits>
 
 #include "kernels/conv/avx512-epilogue.h"
 
@@ -23,49 +24,64 @@ inline __m512 odd_lanes(__m512 a, __m512 b) {
     return _mm512_permutex2var_ps(a, _mm512_setr_epi32(1, 3, 5, 7, 9, 11, 13, 15, 17, 19, 21, 23, 25, 27, 29, 31), b);
 }
 
-// row[first + j * stride] for j < 16, zero where the column lies outside [0, width): a masked load
-// for stride 1, two masked loads and a deinterleave for stride 2, a masked gather otherwise.
-inline __m512 load_columns(const float* row, int first, int stride, int width) {
-    if (stride == 1) return _mm512_maskz_loadu_ps(columns_inside(first, width), row + first);
-    if (stride == 2)
-        return even_lanes(_mm512_maskz_loadu_ps(columns_inside(first, width), row + first),
-                          _mm512_maskz_loadu_ps(columns_inside(first + 16, width), row + first + 16));
-    const __m512i column = _mm512_add_epi32(
-        _mm512_set1_epi32(first),
-        _mm512_mullo_epi32(_mm512_setr_epi32(0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15), _mm512_set1_epi32(stride)));
-    const __mmask16 inside = _mm512_cmpge_epi32_mask(column, _mm512_setzero_si512()) &
-                             _mm512_cmplt_epi32_mask(column, _mm512_set1_epi32(width));
-    return _mm512_mask_i32gather_ps(_mm512_setzero_ps(), inside, column, row, 4);
+// The 16 columns first + j * stride_w (j < 16) one tap reads from a row, with the masks of the
+// columns inside [0, width): for stride 1 one masked load, for stride 2 two (low and high half)
+// whose even lanes are the columns; larger strides (Stride 0: any) gather.
+struct Columns {
+    int first;
+    __mmask16 low, high;
+};
+
+template <int Stride>
+inline Columns columns_of(int first, int width) {
+    return {first, columns_inside(first, width), Stride == 2 ? columns_inside(first + 16, width) : __mmask16{0}};
 }
 
-// Applies the epilogue to the Rows x Vectors tile at output (oh0, ow0) and stores its valid lanes.
-template <int Rows, int Vectors, typename Epilogue>
-inline void store_tile(const __m512 (&acc)[Rows][Vectors], const DepthwisePlane& p, int oh0, int ow0,
-                       const Epilogue& epilogue, const float* residual, float* y) {
-    __mmask16 store[Vectors];
-    for (int v = 0; v < Vectors; ++v) store[v] = avx512::tail_mask(p.out_w - ow0 - 16 * v);
-#pragma GCC unroll 8
-    for (int r = 0; r < Rows; ++r)
+// `rows` is all ones, or zero for a row outside the plane (then nothing is read and the tap adds
+// 0). `step` holds j * stride for lane j (Stride 0 only).
+template <int Stride>
+inline __m512 load_columns(const float* row, const Columns& c, __mmask16 rows, int width, __m512i step) {
+    if constexpr (Stride == 1) {
+        return _mm512_maskz_loadu_ps(_kand_mask16(c.low, rows), row + c.first);
+    } else if constexpr (Stride == 2) {
+        return even_lanes(_mm512_maskz_loadu_ps(_kand_mask16(c.low, rows), row + c.first),
+                          _mm512_maskz_loadu_ps(_kand_mask16(c.high, rows), row + c.first + 16));
+    } else {
+        const __m512i column = _mm512_add_epi32(_mm512_set1_epi32(c.first), step);
+        const __mmask16 inside = _mm512_mask_cmpge_epi32_mask(rows, column, _mm512_setzero_si512()) &
+                                 _mm512_cmplt_epi32_mask(column, _mm512_set1_epi32(width));
+        return _mm512_mask_i32gather_ps(_mm512_setzero_ps(), inside, column, row, 4);
+    }
+}
+
+// Applies the epilogue to Vectors vectors of output row oh from column ow0 and stores their lanes
+// inside the row.
+template <int Vectors, typename Epilogue>
+inline void store_row(const __m512 (&acc)[Vectors], const DepthwisePlane& p, int oh, int ow0,
+                      const Epilogue& epilogue, const float* residual, float* y) {
 #pragma GCC unroll 4
-        for (int v = 0; v < Vectors; ++v) {
-            const size_t at = static_cast<size_t>(oh0 + r) * p.out_w + ow0 + 16 * v;
-            const __m512 out = epilogue(acc[r][v], residual != nullptr ? residual + at : nullptr, store[v]);
-            _mm512_mask_storeu_ps(y + at, store[v], out);
-        }
+    for (int v = 0; v < Vectors; ++v) {
+        const __mmask16 lanes = avx512::tail_mask(p.out_w - ow0 - 16 * v);
+        const size_t at = static_cast<size_t>(oh) * p.out_w + ow0 + 16 * v;
+        _mm512_mask_storeu_ps(y + at, lanes, epilogue(acc[v], residual != nullptr ? residual + at : nullptr, lanes));
+    }
 }
 
-// 3x3, dilation 1, stride 1 or 2 in both directions. Stride 1 loads each input row as the three
-// column shifts of its kw taps; stride 2 as two halves whose even lanes are kw 0 and odd lanes kw 1,
+// 3x3 with stride 1 or 2 in both directions and dilation 1, or (Stride kDilated) stride 1 and any
+// dilation. Stride 1 loads each input row as the three column shifts of its kw taps, kDilated the
+// same shifts dilation_w apart; stride 2 as two halves whose even lanes are kw 0 and odd lanes kw 1,
 // and two more for kw 2. The load masks of a column tile hold for every row.
+constexpr int kDilated = 0;
+
 template <int Stride, int Vectors>
 struct LoadMasks {
-    static constexpr int kLoads = Stride == 1 ? 3 : 4;
+    static constexpr int kLoads = Stride == 2 ? 4 : 3;
     __mmask16 mask[Vectors][kLoads];
     LoadMasks(const DepthwisePlane& p, int ow0) {
         for (int v = 0; v < Vectors; ++v) {
-            const int first = (ow0 + 16 * v) * Stride - p.pad_left;
+            const int first = (ow0 + 16 * v) * (Stride == 2 ? 2 : 1) - p.pad_left;
             for (int l = 0; l < kLoads; ++l)
-                mask[v][l] = columns_inside(first + (Stride == 1 ? l : (l & 1) * 16 + (l >> 1) * 2), p.in_w);
+                mask[v][l] = columns_inside(first + (Stride == 2 ? (l & 1) * 16 + (l >> 1) * 2 : l * p.dilation_w), p.in_w);
         }
     }
 };
@@ -107,17 +123,53 @@ inline void dwconv_3x3_tile(const DepthwisePlane& p, const __m512 (&w)[9], const
             }
         }
     }
-    store_tile<Rows, Vectors>(acc, p, oh0, ow0, epilogue, residual, y);
+#pragma GCC unroll 8
+    for (int r = 0; r < Rows; ++r) store_row<Vectors>(acc[r], p, oh0 + r, ow0, epilogue, residual, y);
 }
 
 constexpr int kTileRows = 4;
 constexpr int kTileVectors = 4;
+
+// Stride 1 with dilation: a tile of kTileRows output rows (those past the plane are skipped) x
+// Vectors vectors; each loaded vector feeds one output row, as the rows it shares with the tile's
+// other output rows are dilation_h apart.
+template <int Vectors, typename Epilogue>
+inline void dwconv_3x3_dilated_tile(const DepthwisePlane& p, const __m512 (&w)[9],
+                                    const LoadMasks<kDilated, Vectors>& m, int oh0, int ow0, const Epilogue& epilogue,
+                                    const float* residual, float* y) {
+    __m512 acc[kTileRows][Vectors];
+    for (int r = 0; r < kTileRows; ++r)
+        for (int v = 0; v < Vectors; ++v) acc[r][v] = _mm512_setzero_ps();
+#pragma GCC unroll 3
+    for (int kh = 0; kh < 3; ++kh)
+#pragma GCC unroll 4
+        for (int r = 0; r < kTileRows; ++r) {
+            const int ih = oh0 + r + kh * p.dilation_h - p.pad_top;
+            if (oh0 + r >= p.out_h || ih < 0 || ih >= p.in_h) continue;
+            const float* row = p.x + static_cast<size_t>(ih) * p.in_w;
+#pragma GCC unroll 4
+            for (int v = 0; v < Vectors; ++v)
+                for (int kw = 0; kw < 3; ++kw)
+                    acc[r][v] = _mm512_fmadd_ps(
+                        w[kh * 3 + kw],
+                        _mm512_maskz_loadu_ps(m.mask[v][kw], row + ow0 + 16 * v - p.pad_left + kw * p.dilation_w),
+                        acc[r][v]);
+        }
+#pragma GCC unroll 4
+    for (int r = 0; r < kTileRows; ++r)
+        if (oh0 + r < p.out_h) store_row<Vectors>(acc[r], p, oh0 + r, ow0, epilogue, residual, y);
+}
 
 // One column tile down the whole plane, kTileRows output rows at a time.
 template <int Stride, int Vectors, typename Epilogue>
 void dwconv_3x3_columns(const DepthwisePlane& p, const __m512 (&w)[9], int ow0, const Epilogue& epilogue,
                         const float* residual, float* y) {
     const LoadMasks<Stride, Vectors> m(p, ow0);
+    if constexpr (Stride == kDilated) {
+        for (int oh0 = 0; oh0 < p.out_h; oh0 += kTileRows)
+            dwconv_3x3_dilated_tile<Vectors>(p, w, m, oh0, ow0, epilogue, residual, y);
+        return;
+    }
     int oh0 = 0;
     for (; oh0 + kTileRows <= p.out_h; oh0 += kTileRows)
         dwconv_3x3_tile<Stride, kTileRows, Vectors>(p, w, m, oh0, ow0, epilogue, residual, y);
@@ -146,52 +198,105 @@ void dwconv_3x3(const DepthwisePlane& p, const float* weights, const Epilogue& e
     }
 }
 
-// Any kernel, stride and dilation: Vectors vectors of one output row at a time, tap by tap.
-template <int Vectors, typename Epilogue>
-void dwconv_any_tile(const DepthwisePlane& p, const float* weights, int oh, int ow0, const Epilogue& epilogue,
+// Any kernel, stride and dilation: tiles of kAnyRows output rows x Vectors vectors, tap by tap.
+// The columns of up to kAnyTaps taps of a kernel row are worked out once and serve every kernel
+// row and output row of the tile; the tile's independent accumulators hide the FMA latency. A row
+// outside the plane is read with an empty mask (branch-free, so the accumulators stay in
+// registers); rows past the output are computed from nothing and not stored.
+constexpr int kAnyRows = 4;
+constexpr int kAnyTaps = 8;
+
+template <int Stride, int Vectors, typename Epilogue>
+void dwconv_any_tile(const DepthwisePlane& p, const float* weights, int oh0, int ow0, const Epilogue& epilogue,
                      const float* residual, float* y) {
-    __m512 acc[1][Vectors];
-    for (int v = 0; v < Vectors; ++v) acc[0][v] = _mm512_setzero_ps();
-    for (int kh = 0; kh < p.kernel_h; ++kh) {
-        const int ih = oh * p.stride_h + kh * p.dilation_h - p.pad_top;
-        if (ih < 0 || ih >= p.in_h) continue;
-        const float* row = p.x + static_cast<size_t>(ih) * p.in_w;
-        for (int kw = 0; kw < p.kernel_w; ++kw) {
-            const __m512 wv = _mm512_set1_ps(weights[kh * p.kernel_w + kw]);
-            for (int v = 0; v < Vectors; ++v) {
-                const int first = (ow0 + 16 * v) * p.stride_w + kw * p.dilation_w - p.pad_left;
-                acc[0][v] = _mm512_fmadd_ps(wv, load_columns(row, first, p.stride_w, p.in_w), acc[0][v]);
+    const __m512i step = _mm512_mullo_epi32(_mm512_setr_epi32(0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15),
+                                            _mm512_set1_epi32(p.stride_w));
+    __m512 acc[kAnyRows][Vectors];
+    for (int r = 0; r < kAnyRows; ++r)
+        for (int v = 0; v < Vectors; ++v) acc[r][v] = _mm512_setzero_ps();
+    for (int kw0 = 0; kw0 < p.kernel_w; kw0 += kAnyTaps) {
+        const int taps = std::min(kAnyTaps, p.kernel_w - kw0);
+        Columns columns[kAnyTaps][Vectors];
+        for (int t = 0; t < taps; ++t)
+            for (int v = 0; v < Vectors; ++v)
+                columns[t][v] = columns_of<Stride>(
+                    (ow0 + 16 * v) * p.stride_w + (kw0 + t) * p.dilation_w - p.pad_left, p.in_w);
+        for (int kh = 0; kh < p.kernel_h; ++kh) {
+            const float* row[kAnyRows];
+            __mmask16 rows[kAnyRows];
+            bool all_inside = true;
+            for (int r = 0; r < kAnyRows; ++r) {
+                const int ih = (oh0 + r) * p.stride_h + kh * p.dilation_h - p.pad_top;
+                const bool inside = oh0 + r < p.out_h && ih >= 0 && ih < p.in_h;
+                all_inside = all_inside && inside;
+                rows[r] = inside ? 0xffff : 0;
+                row[r] = p.x + (inside ? static_cast<size_t>(ih) * p.in_w : 0);
             }
+            auto kernel_row = [&](auto masked) {
+                for (int t = 0; t < taps; ++t) {
+                    const __m512 wv = _mm512_set1_ps(weights[kh * p.kernel_w + kw0 + t]);
+#pragma GCC unroll 4
+                    for (int v = 0; v < Vectors; ++v)
+#pragma GCC unroll 4
+                        for (int r = 0; r < kAnyRows; ++r) {
+                            const __mmask16 rows_r = decltype(masked)::value ? rows[r] : __mmask16{0xffff};
+                            acc[r][v] = _mm512_fmadd_ps(
+                                wv, load_columns<Stride>(row[r], columns[t][v], rows_r, p.in_w, step), acc[r][v]);
+                        }
+                }
+            };
+            // Tiles inside the plane (most) skip the row masks.
+            if (all_inside) kernel_row(std::false_type{});
+            else kernel_row(std::true_type{});
         }
     }
-    store_tile<1, Vectors>(acc, p, oh, ow0, epilogue, residual, y);
+#pragma GCC unroll 4
+    for (int r = 0; r < kAnyRows; ++r)
+        if (oh0 + r < p.out_h) {
+            // A copy, so that acc is never addressed and stays in registers throughout the taps.
+            __m512 out[Vectors];
+            for (int v = 0; v < Vectors; ++v) out[v] = acc[r][v];
+            store_row<Vectors>(out, p, oh0 + r, ow0, epilogue, residual, y);
+        }
 }
 
-template <typename Epilogue>
+template <int Stride, typename Epilogue>
 void dwconv_any(const DepthwisePlane& p, const float* weights, const Epilogue& epilogue, const float* residual,
                 float* y) {
-    for (int oh = 0; oh < p.out_h; ++oh) {
-        int ow0 = 0;
-        for (; ow0 + 64 <= p.out_w; ow0 += 64) dwconv_any_tile<4>(p, weights, oh, ow0, epilogue, residual, y);
-        const int left = p.out_w - ow0;
-        if (left > 48) dwconv_any_tile<4>(p, weights, oh, ow0, epilogue, residual, y);
-        else if (left > 32) dwconv_any_tile<3>(p, weights, oh, ow0, epilogue, residual, y);
-        else if (left > 16) dwconv_any_tile<2>(p, weights, oh, ow0, epilogue, residual, y);
-        else if (left > 0) dwconv_any_tile<1>(p, weights, oh, ow0, epilogue, residual, y);
-    }
+    for (int oh0 = 0; oh0 < p.out_h; oh0 += kAnyRows)
+        for (int ow0 = 0; ow0 < p.out_w; ow0 += 64) {
+            switch (std::min(4, (p.out_w - ow0 + 15) / 16)) {
+                case 1: dwconv_any_tile<Stride, 1>(p, weights, oh0, ow0, epilogue, residual, y); break;
+                case 2: dwconv_any_tile<Stride, 2>(p, weights, oh0, ow0, epilogue, residual, y); break;
+                case 3: dwconv_any_tile<Stride, 3>(p, weights, oh0, ow0, epilogue, residual, y); break;
+                default: dwconv_any_tile<Stride, 4>(p, weights, oh0, ow0, epilogue, residual, y); break;
+            }
+        }
 }
 
 }  // namespace
 
 void f32_dwconv2d_16w__avx512(const DepthwisePlane& p, const float* w, float scale, float shift,
                               const float* residual, float* y, const ConvEpilogue& e) {
-    const bool common = p.kernel_h == 3 && p.kernel_w == 3 && p.dilation_h == 1 && p.dilation_w == 1 &&
-                        p.stride_h == p.stride_w && p.stride_h <= 2;
-    avx512::with_epilogue(e, scale, shift, [&](const auto& epilogue) {
-        if (common && p.stride_h == 1) dwconv_3x3<1>(p, w, epilogue, residual, y);
-        else if (common) dwconv_3x3<2>(p, w, epilogue, residual, y);
-        else dwconv_any(p, w, epilogue, residual, y);
-    });
+    const bool k3x3 = p.kernel_h == 3 && p.kernel_w == 3;
+    const bool undilated = p.dilation_h == 1 && p.dilation_w == 1;
+    const int stride = p.stride_h == p.stride_w && (p.stride_h == 1 || (p.stride_h == 2 && undilated)) ? p.stride_h : 0;
+    if (k3x3 && stride != 0) {
+        avx512::with_epilogue(e, scale, shift, [&](const auto& epilogue) {
+            if (stride == 2) dwconv_3x3<2>(p, w, epilogue, residual, y);
+            else if (undilated) dwconv_3x3<1>(p, w, epilogue, residual, y);
+            else dwconv_3x3<kDilated>(p, w, epilogue, residual, y);
+        });
+        return;
+    }
+    // The other shapes: one epilogue that branches per vector (the taps dominate), one tile
+    // variant per column stride.
+    const avx512::EpilogueGeneral epilogue{_mm512_set1_ps(scale), _mm512_set1_ps(shift), &e};
+    switch (p.stride_w) {
+        case 1: dwconv_any<1>(p, w, epilogue, residual, y); break;
+        case 2: dwconv_any<2>(p, w, epilogue, residual, y); break;
+        default: dwconv_any<0>(p, w, epilogue, residual, y); break;
+    }
 }
 
 }  // namespace corenn
