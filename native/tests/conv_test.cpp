@@ -233,6 +233,12 @@ TEST(Conv2d, kernelChoice_followsTheOrderedList) {
     if (isa_best() >= Isa::avx512) {
         EXPECT_EQ(kernel_of("g8ic8oc16kh3ph1", Isa::avx512), "f32-dwconv2d-16w-avx512");
         EXPECT_EQ(kernel_of("g8ic8oc8kh5sh3dh2", Isa::avx512), "f32-dwconv2d-16w-avx512");
+        // It reads the planes in place: no scratch copy, no workspace.
+        const corenn_conv2d_desc depthwise = to_conv(Problem("g8ic8oc8kh3ph1")).desc;
+        corenn_conv2d* op = nullptr;
+        ASSERT_EQ(corenn_conv2d_create(&depthwise, w.data(), nullptr, CORENN_ISA_AVX512, &op), CORENN_OK);
+        EXPECT_EQ(corenn_conv2d_workspace_size(op, 2, 9, 9), 0u);
+        corenn_conv2d_destroy(op);
     }
     // Only AVX-512 reads depthwise planes unpadded; below it the slot is empty and reported so.
     EXPECT_NE(std::string(corenn_kernel_report(CORENN_ISA_GENERIC)).find("f32_dwconv2d_unpadded: none"),

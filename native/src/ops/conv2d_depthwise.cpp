@@ -23,8 +23,8 @@ void run_unpadded(const corenn_conv2d& op, const ConvShape& s, const float* x, c
     const size_t in_plane = static_cast<size_t>(s.in_h) * s.in_w, out_plane = static_cast<size_t>(s.out_h) * s.out_w;
     const int taps = d.kernel_h * d.kernel_w;
     const f32_dwconv2d_unpadded_fn kernel = op.kernels->f32_dwconv2d_unpadded;
-    DepthwisePlane plane{nullptr,    s.in_h,       s.in_w,       d.kernel_h, d.kernel_w, d.stride_h, d.stride_w,
-                         d.dilation_h, d.dilation_w, d.pad_top, d.pad_left, s.out_h,    s.out_w};
+    const DepthwisePlane plane{nullptr,      s.in_h,       s.in_w,    d.kernel_h, d.kernel_w, d.stride_h, d.stride_w,
+                               d.dilation_h, d.dilation_w, d.pad_top, d.pad_left, s.out_h,    s.out_w};
     parallel_for(threads, int64_t{s.batch} * channels, [&](int64_t u0, int64_t u1) {
         DepthwisePlane p = plane;
         for (int64_t u = u0; u < u1; ++u) {

@@ -80,8 +80,10 @@ struct LoadMasks {
     LoadMasks(const DepthwisePlane& p, int ow0) {
         for (int v = 0; v < Vectors; ++v) {
             const int first = (ow0 + 16 * v) * (Stride == 2 ? 2 : 1) - p.pad_left;
-            for (int l = 0; l < kLoads; ++l)
-                mask[v][l] = columns_inside(first + (Stride == 2 ? (l & 1) * 16 + (l >> 1) * 2 : l * p.dilation_w), p.in_w);
+            for (int l = 0; l < kLoads; ++l) {
+                const int offset = Stride == 2 ? (l & 1) * 16 + (l >> 1) * 2 : l * p.dilation_w;
+                mask[v][l] = columns_inside(first + offset, p.in_w);
+            }
         }
     }
 };
