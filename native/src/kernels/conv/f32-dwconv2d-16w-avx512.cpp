@@ -54,17 +54,26 @@ inline __m512 load_columns(const float* row, const Columns& c, __mmask16 rows, i
     }
 }
 
-// Applies the epilogue to Vectors vectors of output row oh from column ow0 and stores their lanes
-// inside the row.
-template <int Vectors, typename Epilogue>
-inline void store_row(const __m512 (&acc)[Vectors], const DepthwisePlane& p, int oh, int ow0,
-                      const Epilogue& epilogue, const float* residual, float* y) {
-#pragma GCC unroll 4
-    for (int v = 0; v < Vectors; ++v) {
-        const __mmask16 lanes = avx512::tail_mask(p.out_w - ow0 - 16 * v);
-        const size_t at = static_cast<size_t>(oh) * p.out_w + ow0 + 16 * v;
-        _mm512_mask_storeu_ps(y + at, lanes, epilogue(acc[v], residual != nullptr ? residual + at : nullptr, lanes));
+// The lanes of each of Vectors output vectors from column ow0 that lie inside the row.
+template <int Vectors>
+struct StoreMasks {
+    __mmask16 lanes[Vectors];
+    StoreMasks(int out_w, int ow0) {
+        for (int v = 0; v < Vectors; ++v) lanes[v] = avx512::tail_mask(out_w - ow0 - 16 * v);
     }
+};
+
+// Applies the epilogue to Vectors vectors at output offset `at` and stores their lanes inside the
+// row. The callers pass copies of the epilogue and the masks held in locals: a store may alias any
+// memory, so fields read through a reference would be reloaded after every store.
+template <int Vectors, typename Epilogue>
+__attribute__((always_inline)) inline void store_row(const __m512 (&acc)[Vectors], const StoreMasks<Vectors>& m,
+                                                     size_t at, const Epilogue& epilogue, const float* residual,
+                                                     float* y) {
+#pragma GCC unroll 4
+    for (int v = 0; v < Vectors; ++v)
+        _mm512_mask_storeu_ps(y + at + 16 * v, m.lanes[v],
+                              epilogue(acc[v], residual != nullptr ? residual + at + 16 * v : nullptr, m.lanes[v]));
 }
 
 // 3x3 with stride 1 or 2 in both directions and dilation 1, or (Stride kDilated) stride 1 and any
@@ -93,7 +102,8 @@ struct LoadMasks {
 // to three), so the 9 weights, up to 16 accumulators and the loaded vectors stay in the 32 zmm.
 template <int Stride, int Rows, int Vectors, typename Epilogue>
 inline void dwconv_3x3_tile(const DepthwisePlane& p, const __m512 (&w)[9], const LoadMasks<Stride, Vectors>& m,
-                            int oh0, int ow0, const Epilogue& epilogue, const float* residual, float* y) {
+                            const StoreMasks<Vectors>& store, int oh0, int ow0, const Epilogue& epilogue,
+                            const float* residual, float* y) {
     __m512 acc[Rows][Vectors];
     for (int r = 0; r < Rows; ++r)
         for (int v = 0; v < Vectors; ++v) acc[r][v] = _mm512_setzero_ps();
@@ -125,8 +135,10 @@ inline void dwconv_3x3_tile(const DepthwisePlane& p, const __m512 (&w)[9], const
             }
         }
     }
+    const size_t at = static_cast<size_t>(oh0) * p.out_w + ow0;
+    const size_t out_w = p.out_w;
 #pragma GCC unroll 8
-    for (int r = 0; r < Rows; ++r) store_row<Vectors>(acc[r], p, oh0 + r, ow0, epilogue, residual, y);
+    for (int r = 0; r < Rows; ++r) store_row<Vectors>(acc[r], store, at + r * out_w, epilogue, residual, y);
 }
 
 constexpr int kTileRows = 4;
@@ -137,8 +149,8 @@ constexpr int kTileVectors = 4;
 // other output rows are dilation_h apart.
 template <int Vectors, typename Epilogue>
 inline void dwconv_3x3_dilated_tile(const DepthwisePlane& p, const __m512 (&w)[9],
-                                    const LoadMasks<kDilated, Vectors>& m, int oh0, int ow0, const Epilogue& epilogue,
-                                    const float* residual, float* y) {
+                                    const LoadMasks<kDilated, Vectors>& m, const StoreMasks<Vectors>& store,
+                                    int oh0, int ow0, const Epilogue& epilogue, const float* residual, float* y) {
     __m512 acc[kTileRows][Vectors];
     for (int r = 0; r < kTileRows; ++r)
         for (int v = 0; v < Vectors; ++v) acc[r][v] = _mm512_setzero_ps();
@@ -157,28 +169,33 @@ inline void dwconv_3x3_dilated_tile(const DepthwisePlane& p, const __m512 (&w)[9
                         _mm512_maskz_loadu_ps(m.mask[v][kw], row + ow0 + 16 * v - p.pad_left + kw * p.dilation_w),
                         acc[r][v]);
         }
+    const size_t at = static_cast<size_t>(oh0) * p.out_w + ow0;
+    const size_t out_w = p.out_w;
 #pragma GCC unroll 4
     for (int r = 0; r < kTileRows; ++r)
-        if (oh0 + r < p.out_h) store_row<Vectors>(acc[r], p, oh0 + r, ow0, epilogue, residual, y);
+        if (oh0 + r < p.out_h) store_row<Vectors>(acc[r], store, at + r * out_w, epilogue, residual, y);
 }
 
 // One column tile down the whole plane, kTileRows output rows at a time.
 template <int Stride, int Vectors, typename Epilogue>
 void dwconv_3x3_columns(const DepthwisePlane& p, const __m512 (&w)[9], int ow0, const Epilogue& epilogue,
                         const float* residual, float* y) {
-    const LoadMasks<Stride, Vectors> m(p, ow0);
+    const DepthwisePlane plane = p;
+    const Epilogue ep = epilogue;
+    const LoadMasks<Stride, Vectors> m(plane, ow0);
+    const StoreMasks<Vectors> store(plane.out_w, ow0);
     if constexpr (Stride == kDilated) {
-        for (int oh0 = 0; oh0 < p.out_h; oh0 += kTileRows)
-            dwconv_3x3_dilated_tile<Vectors>(p, w, m, oh0, ow0, epilogue, residual, y);
+        for (int oh0 = 0; oh0 < plane.out_h; oh0 += kTileRows)
+            dwconv_3x3_dilated_tile<Vectors>(plane, w, m, store, oh0, ow0, ep, residual, y);
         return;
     }
     int oh0 = 0;
-    for (; oh0 + kTileRows <= p.out_h; oh0 += kTileRows)
-        dwconv_3x3_tile<Stride, kTileRows, Vectors>(p, w, m, oh0, ow0, epilogue, residual, y);
-    switch (p.out_h - oh0) {
-        case 1: dwconv_3x3_tile<Stride, 1, Vectors>(p, w, m, oh0, ow0, epilogue, residual, y); break;
-        case 2: dwconv_3x3_tile<Stride, 2, Vectors>(p, w, m, oh0, ow0, epilogue, residual, y); break;
-        case 3: dwconv_3x3_tile<Stride, 3, Vectors>(p, w, m, oh0, ow0, epilogue, residual, y); break;
+    for (; oh0 + kTileRows <= plane.out_h; oh0 += kTileRows)
+        dwconv_3x3_tile<Stride, kTileRows, Vectors>(plane, w, m, store, oh0, ow0, ep, residual, y);
+    switch (plane.out_h - oh0) {
+        case 1: dwconv_3x3_tile<Stride, 1, Vectors>(plane, w, m, store, oh0, ow0, ep, residual, y); break;
+        case 2: dwconv_3x3_tile<Stride, 2, Vectors>(plane, w, m, store, oh0, ow0, ep, residual, y); break;
+        case 3: dwconv_3x3_tile<Stride, 3, Vectors>(plane, w, m, store, oh0, ow0, ep, residual, y); break;
         default: break;
     }
 }
@@ -252,14 +269,12 @@ void dwconv_any_tile(const DepthwisePlane& p, const float* weights, int oh0, int
             else kernel_row(std::true_type{});
         }
     }
+    const StoreMasks<Vectors> store(p.out_w, ow0);
+    const size_t at = static_cast<size_t>(oh0) * p.out_w + ow0;
+    const size_t out_w = p.out_w;
 #pragma GCC unroll 4
     for (int r = 0; r < kAnyRows; ++r)
-        if (oh0 + r < p.out_h) {
-            // A copy, so that acc is never addressed and stays in registers throughout the taps.
-            __m512 out[Vectors];
-            for (int v = 0; v < Vectors; ++v) out[v] = acc[r][v];
-            store_row<Vectors>(out, p, oh0 + r, ow0, epilogue, residual, y);
-        }
+        if (oh0 + r < p.out_h) store_row<Vectors>(acc[r], store, at + r * out_w, epilogue, residual, y);
 }
 
 template <int Stride, typename Epilogue>
