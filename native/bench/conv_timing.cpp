@@ -6,8 +6,8 @@
 // as CORENN_CONV_FIRST=off or CORENN_CONV1X1=sgemm) also creates each problem with that variable
 // set and times the two ops alternately in the same run, printing both and the ratio of medians
 // (baseline / override); isa=generic|avx2|avx512 instead creates the second op at that ISA level.
-// On a shared machine, wall-clock medians move by 2x, so with 1 thread the times are the calling thread's CPU time (the run executes on
-// it), which leaves out the time other processes hold the core.
+// On a shared machine, wall-clock medians move by 2x, so with 1 thread the times are the calling
+// thread's CPU time (the run executes on it), which leaves out the time other processes hold the core.
 // The first line is the FMA peak of one core at the ISA level in use (256-bit FMAs at avx2,
 // 512-bit at avx512) and at AVX2, measured in the same run (best of several FMA-only loops); each
 // problem's GFLOP/s is also given as a percentage of the level's peak.

@@ -83,7 +83,8 @@ TEST(Conv2d, winograd_floatData_relativeL2ErrorWithinBound_andIdenticalAcrossThr
 TEST(Conv2d, fusedEpilogue_scaleShiftResidualRelu_exactOnEveryPath) {
     std::mt19937 rng(4);
     for (const char* text : {"mb2ic8ih6oc7kh1", "mb1ic5ih7oc6kh3ph1sh2", "g6mb2ic6ih9oc12kh3ph1",
-                             "g8mb1ic8ih5oc8kh5ph2dh2"}) {
+                             "g8mb1ic8ih5oc8kh5ph2dh2", "g3mb2ic3ih6iw17oc6kh3ph1", "g2mb1ic2ih9iw33oc2kh3sh2ph1",
+                             "g2mb1ic2ih3iw70oc2kh3pt2pl0pb1pr2"}) {
         ConvProblem c = to_conv(Problem(text));
         const ConvData data = integer_data(c, rng);
         const std::vector<float> scale = random_ints(c.desc.out_channels, -2, 2, rng);
@@ -107,7 +108,7 @@ TEST(Conv2d, fusedEpilogue_scaleShiftResidualRelu_exactOnEveryPath) {
 TEST(Conv2d, floatData_sigmoidTanhHardswish_nearReference_andBitIdenticalAcrossThreads) {
     std::mt19937 rng(5);
     for (const char* text : {"mb1ic16ih12oc24kh1", "mb2ic6ih10oc9kh3ph1", "g12mb1ic12ih15oc12kh3sh2ph1",
-                             "g4mb1ic4ih9oc8kh5ph2"}) {
+                             "g4mb1ic4ih9oc8kh5ph2", "g3mb2ic3ih5iw33oc3kh3ph1", "g2mb1ic2ih9iw31oc4kh3sh2pt0pl2pb2pr0"}) {
         ConvProblem c = to_conv(Problem(text));
         const Shapes s = shapes_of(c);
         const ConvData data{random_floats(s.x, -1, 1, rng), random_floats(s.w, -0.5f, 0.5f, rng),
@@ -274,6 +275,19 @@ TEST(Conv2d, kernelChoice_followsTheOrderedList) {
                   "conv2d-winograd43-sgemm+f32-winograd43-input-8t-avx2+f32-winograd43-output-8t-avx2");
         EXPECT_EQ(kernel_of("g8ic8oc16kh3ph1", Isa::avx2), "f32-dwconv2d-8w-avx2");
     }
+    if (isa_best() >= Isa::avx512) {
+        EXPECT_EQ(kernel_of("g8ic8oc16kh3ph1", Isa::avx512), "f32-dwconv2d-16w-avx512");
+        EXPECT_EQ(kernel_of("g8ic8oc8kh5sh3dh2", Isa::avx512), "f32-dwconv2d-16w-avx512");
+        // It reads the planes in place: no scratch copy, no workspace.
+        const corenn_conv2d_desc depthwise = to_conv(Problem("g8ic8oc8kh3ph1")).desc;
+        corenn_conv2d* op = nullptr;
+        ASSERT_EQ(corenn_conv2d_create(&depthwise, w.data(), nullptr, CORENN_ISA_AVX512, &op), CORENN_OK);
+        EXPECT_EQ(corenn_conv2d_workspace_size(op, 2, 9, 9), 0u);
+        corenn_conv2d_destroy(op);
+    }
+    // Only AVX-512 reads depthwise planes unpadded; below it the slot is empty and reported so.
+    EXPECT_NE(std::string(corenn_kernel_report(CORENN_ISA_GENERIC)).find("f32_dwconv2d_unpadded: none"),
+              std::string::npos);
     // The 1x1 rule: forced either way, and OpenBLAS for weights over 2 MiB (1024 x 1024 floats = 4 MiB).
     {
         const Conv1x1Path own("own");

@@ -72,7 +72,8 @@ CORENN_API const char* corenn_cpu_features(void); /* space-separated, e.g. "sse4
 CORENN_API int corenn_physical_cores(void);
 CORENN_API const char* corenn_openblas_config(void);
 
-/* The kernel each slot uses at an ISA level, one "slot: kernel" line per slot. */
+/* The kernel each slot uses at an ISA level, one "slot: kernel" line per slot ("none" for an optional
+ * slot that has no kernel at that level). */
 CORENN_API const char* corenn_kernel_report(int isa);
 
 /* 64-byte-aligned, zero-filled memory for tensors (NULL if out of memory); counted so tests can

@@ -74,6 +74,23 @@ struct PhasePlane {
 using f32_dwconv2d_fn = void (*)(const PhasePlane& plane, const float* w, float scale, float shift,
                                  const float* residual, float* y, const ConvEpilogue& e);
 
+// One input plane x: [in_h, in_w] of a depthwise conv as it is, unpadded, with its window
+// geometry: output pixel (oh, ow) tap (kh, kw) reads row oh * stride_h + kh * dilation_h - pad_top,
+// column ow * stride_w + kw * dilation_w - pad_left, and zero where that lies outside the plane.
+struct DepthwisePlane {
+    const float* x;
+    int in_h, in_w;
+    int kernel_h, kernel_w, stride_h, stride_w, dilation_h, dilation_w;
+    int pad_top, pad_left;
+    int out_h, out_w;
+};
+
+// The same computation as f32_dwconv2d, read straight from the unpadded plane (no scratch copy);
+// it must read nothing outside the plane. Levels without such a kernel leave the slot empty and
+// the op copies each plane into a PhasePlane for f32_dwconv2d instead.
+using f32_dwconv2d_unpadded_fn = void (*)(const DepthwisePlane& plane, const float* w, float scale, float shift,
+                                          const float* residual, float* y, const ConvEpilogue& e);
+
 // One output plane of max pooling (plane padded with -inf) or average pooling (padded with 0;
 // y = window sum / (rows[oh] * cols[ow]), the divisor split by axis as PyTorch's is; cols has
 // out_w rounded up to 8 entries). Max propagates NaN. Taps are summed in (kh, kw) order by

@@ -42,7 +42,8 @@ const KernelTable& kernels(Isa isa) {
 std::string kernel_report(Isa isa) {
     const KernelTable& t = kernels(isa);
     std::string out;
-#define CORENN_SLOT(slot) out += std::string(#slot) + ": " + t.slot##_name + "\n";
+    // Optional slots (f32_dwconv2d_unpadded) may have no kernel at a level.
+#define CORENN_SLOT(slot) out += std::string(#slot) + ": " + (t.slot##_name != nullptr ? t.slot##_name : "none") + "\n";
 #include "config/slots.inc"
 #undef CORENN_SLOT
     return out;

@@ -85,12 +85,13 @@ ConvPath choose(const corenn_conv2d_desc& d, const KernelTable& k, Isa isa, std:
     // One input channel with groups 1 is also depthwise (multiplier out_channels): the first-layer
     // kernel is faster there, as it reads each input vector once per 4 output channels.
     const bool single_plane = d.in_channels == 1 && why_not_first == nullptr;
+    const char* depthwise = k.f32_dwconv2d_unpadded != nullptr ? k.f32_dwconv2d_unpadded_name : k.f32_dwconv2d_name;
     if (d.groups == d.in_channels && !single_plane) {
         if (d.in_channels == 1) reject(k.f32_conv2d_first_name, why_not_first);
-        return pick(ConvPath::depthwise, k.f32_dwconv2d_name);
+        return pick(ConvPath::depthwise, depthwise);
     }
-    reject(k.f32_dwconv2d_name, single_plane ? "one input channel: the first-layer kernel is faster"
-                                             : "not depthwise (in_channels / groups != 1)");
+    reject(depthwise, single_plane ? "one input channel: the first-layer kernel is faster"
+                                   : "not depthwise (in_channels / groups != 1)");
     const bool unpadded_1x1 = d.kernel_h == 1 && d.kernel_w == 1 && d.pad_top == 0 && d.pad_left == 0 &&
                               d.pad_bottom == 0 && d.pad_right == 0;
     const char* sgemm_wins = unpadded_1x1 ? pointwise_loses_to_sgemm(d, isa) : "needs a 1x1 kernel and no padding";
