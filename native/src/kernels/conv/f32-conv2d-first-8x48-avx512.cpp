@@ -9,11 +9,6 @@
 
 #include "kernels/conv/avx2-epilogue.h"
 
-// GCC 12's AVX-512 headers seed max, min and 256-to-512 broadcasts with _mm512_undefined_ps(),
-// which -Wuninitialized reports once per inlined use; the values are fully defined.
-#pragma GCC diagnostic ignored "-Wuninitialized"
-#pragma GCC diagnostic ignored "-Wmaybe-uninitialized"
-
 namespace corenn {
 
 namespace {

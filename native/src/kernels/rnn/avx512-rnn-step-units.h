@@ -4,11 +4,6 @@
 // *-avx512.cpp files.
 #pragma once
 
-// GCC 12 flags the _mm512_undefined_* idiom inside its own avx512fintrin.h as -Wuninitialized once
-// the math is inlined into these loops (the same false positive CorennIsa.cmake silences as
-// -Wmaybe-uninitialized); it must be off before immintrin.h is first read.
-#pragma GCC diagnostic ignored "-Wuninitialized"
-
 #include <algorithm>
 #include <cstddef>
 
