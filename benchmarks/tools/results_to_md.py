@@ -222,7 +222,8 @@ def main():
         "- Versions: Corenn %s, ONNX Runtime %s (Java), libtorch %s, JVM %s." % (
             v["corenn"], v["onnxruntime"], v["libtorch"], jvm),
         "- Command: `%s`" % a.command,
-        "- FMA peak: nominal %.1f GFLOP/s per core (shared PERF-NOTES: 2 x 256-bit FMA per cycle at ~3 GHz); "
+        "- FMA peak: nominal %.1f GFLOP/s per core (shared PERF-NOTES: 2 x 256-bit FMA per cycle at ~3 GHz; an "
+        "AVX-512 CPU has twice that with 512-bit FMAs, which Corenn's avx512 level uses); "
         "attainable in this run (PeakBenchmark, the fastest call of Dense b64 1024² and 1×1 conv 256² 56²): %s. \"%% of FMA "
         "peak\" and the compute limits use the attainable peak of the same run." % (PEAK_PER_CORE, peak_summary(rows)),
     ]
@@ -265,7 +266,8 @@ def main():
     peak = peak_table(rows)
     if peak:
         lines += ["", "## Attainable FLOP/s (PeakBenchmark)", "",
-                  "The nominal FMA peak is %.1f GFLOP/s per core (2 x 256-bit FMA per cycle, shared PERF-NOTES); "
+                  "The nominal FMA peak is %.1f GFLOP/s per core (2 x 256-bit FMA per cycle, shared PERF-NOTES; "
+                  "twice that with 512-bit FMAs on an AVX-512 CPU); "
                   "a pure FMA loop cannot be written in Java, so the most FMA-bound Corenn ops stand in. The 3×3 "
                   "rows count direct-convolution FLOPs; Corenn's Winograd F(4×4,3×3) does about a quarter of those "
                   "multiplies, so they can pass 100%%:" % PEAK_PER_CORE,
