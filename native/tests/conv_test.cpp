@@ -56,7 +56,8 @@ TEST(Conv2d, listedProblems_smallIntegers_everyIsaAndThreadCount_matchReferenceE
 // the 4x4 tiling (sizes 1..4 mod 4, asymmetric pads, a kernel larger than the input), blocks of
 // several small images (a batch split across blocks) and of tile rows of one large image,
 // the residual + relu epilogue; the error against the double-precision direct reference stays
-// within oneDNN's bound, and the result is bit-identical for any thread count.
+// within oneDNN's bound, and the result is bit-identical for any thread count (a single block split
+// between the threads, as for batch 1 of a small plane, or whole blocks per thread).
 TEST(Conv2d, winograd_floatData_relativeL2ErrorWithinBound_andIdenticalAcrossThreads) {
     std::mt19937 rng(6);
     for (const char* text : {"mb2ic16ih9oc16kh3ph1", "mb1ic17ih13iw10oc19kh3", "mb1ic24ih6iw7oc16kh3pt2pl0pb1pr2",

@@ -91,51 +91,107 @@ size_t winograd_scratch_floats(const corenn_conv2d& op, const ConvShape& s) {
     return plane + 36 * tiles * (op.desc.in_channels + op.desc.out_channels);
 }
 
+namespace {
+
+// One block of tiles (see Tiling) in three phases over shared V and M, each split between
+// `threads`: the input transform by input channel, the 36 sgemms by component, the output
+// transform by output channel. Every phase computes each element exactly as one thread would, so
+// the result does not depend on how the phases are split.
+struct WinogradBlock {
+    const corenn_conv2d& op;
+    const ConvShape& s;
+    const Tiling& t;
+    const float* x;
+    const float* residual;
+    float* y;
+    int64_t n0;
+    int images, rows, out_row0, image_tiles, tiles;
+    WindowGeometry g;
+    PhaseLayout layout;
+    float* v;  // [36][C][tiles]
+    float* m;  // [36][O][tiles]
+
+    WinogradBlock(const corenn_conv2d& op, const ConvShape& s, const Tiling& t, const float* x, const float* residual,
+                  float* y, int64_t unit, float* vm)
+        : op(op), s(s), t(t), x(x), residual(residual), y(y) {
+        n0 = unit / t.blocks * t.block_images;
+        images = static_cast<int>(std::min<int64_t>(t.block_images, s.batch - n0));
+        const int block = static_cast<int>(unit % t.blocks);
+        rows = std::min(t.block_rows, t.tiles_h - block * t.block_rows);
+        out_row0 = 4 * block * t.block_rows;
+        image_tiles = rows * t.tiles_w;
+        tiles = images * image_tiles;
+        g = block_geometry(op.desc, s, t, out_row0, rows);
+        layout = phase_layout(g);
+        v = vm;
+        m = v + static_cast<size_t>(36) * op.desc.in_channels * tiles;
+    }
+
+    // Input channels [c0, c1) of every image, through the caller's padded plane scratch.
+    void input(int64_t c0, int64_t c1, float* phases) const {
+        const int in = op.desc.in_channels;
+        const size_t in_plane = static_cast<size_t>(s.in_h) * s.in_w;
+        fill_plane(layout, 0.0f, phases);  // the padding differs between blocks
+        for (int i = 0; i < images; ++i)
+            for (int64_t c = c0; c < c1; ++c) {
+                const PhasePlane plane = split_plane(g, layout, x + ((n0 + i) * in + c) * in_plane, phases);
+                op.kernels->f32_winograd43_input(plane, rows, t.tiles_w,
+                                                 v + static_cast<size_t>(c) * tiles + static_cast<size_t>(i) * image_tiles,
+                                                 static_cast<size_t>(in) * tiles);
+            }
+    }
+
+    void products(int64_t k0, int64_t k1) const {
+        const int in = op.desc.in_channels, out = op.desc.out_channels;
+        for (int64_t k = k0; k < k1; ++k)
+            cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasNoTrans, out, tiles, in, 1.0f,
+                        op.winograd_weight.data() + static_cast<size_t>(k) * out * in, in,
+                        v + static_cast<size_t>(k) * in * tiles, tiles, 0.0f, m + static_cast<size_t>(k) * out * tiles,
+                        tiles);
+    }
+
+    void output(int64_t o0, int64_t o1) const {
+        const int out = op.desc.out_channels;
+        const size_t out_plane = static_cast<size_t>(s.out_h) * s.out_w;
+        for (int i = 0; i < images; ++i)
+            for (int64_t o = o0; o < o1; ++o) {
+                const size_t at = static_cast<size_t>((n0 + i) * out + o) * out_plane;
+                op.kernels->f32_winograd43_output(m + static_cast<size_t>(o) * tiles + static_cast<size_t>(i) * image_tiles,
+                                                  static_cast<size_t>(out) * tiles, rows, t.tiles_w, out_row0, s.out_h,
+                                                  s.out_w, op.scale.data()[o], op.shift.data()[o],
+                                                  residual != nullptr ? residual + at : nullptr, y + at, op.epilogue);
+            }
+    }
+};
+
+}  // namespace
+
 void winograd_run(const corenn_conv2d& op, const ConvShape& s, const float* x, const float* residual, float* y,
                   float* scratch, size_t scratch_floats, int threads) {
-    const corenn_conv2d_desc& d = op.desc;
-    const int in = d.in_channels, out = d.out_channels;
     const Tiling t = tiling(s);
-    const size_t in_plane = static_cast<size_t>(s.in_h) * s.in_w, out_plane = static_cast<size_t>(s.out_h) * s.out_w;
-    const size_t plane_floats = phase_layout(block_geometry(d, s, t, 0, t.block_rows)).floats();
-    const KernelTable& k = *op.kernels;
-    parallel_for(threads, t.units, [&](int64_t u0, int64_t u1) {
-        float* phases = scratch + static_cast<size_t>(omp_thread_index()) * scratch_floats;
-        for (int64_t u = u0; u < u1; ++u) {
-            // This block: images [n0, n0 + images), tile rows [row0, row0 + rows) of each.
-            const int64_t n0 = u / t.blocks * t.block_images;
-            const int images = static_cast<int>(std::min<int64_t>(t.block_images, s.batch - n0));
-            const int block = static_cast<int>(u % t.blocks);
-            const int rows = std::min(t.block_rows, t.tiles_h - block * t.block_rows);
-            const int out_row0 = 4 * block * t.block_rows;
-            const int image_tiles = rows * t.tiles_w, tiles = images * image_tiles;
-            float* v = phases + plane_floats;
-            float* m = v + static_cast<size_t>(36) * in * tiles;
-            const WindowGeometry g = block_geometry(d, s, t, out_row0, rows);
-            const PhaseLayout layout = phase_layout(g);
-            fill_plane(layout, 0.0f, phases);  // the padding differs between blocks
-            for (int i = 0; i < images; ++i)
-                for (int c = 0; c < in; ++c) {
-                    const PhasePlane plane = split_plane(g, layout, x + ((n0 + i) * in + c) * in_plane, phases);
-                    k.f32_winograd43_input(plane, rows, t.tiles_w,
-                                           v + static_cast<size_t>(c) * tiles + static_cast<size_t>(i) * image_tiles,
-                                           static_cast<size_t>(in) * tiles);
-                }
-            for (int component = 0; component < 36; ++component)
-                cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasNoTrans, out, tiles, in, 1.0f,
-                            op.winograd_weight.data() + static_cast<size_t>(component) * out * in, in,
-                            v + static_cast<size_t>(component) * in * tiles, tiles, 0.0f,
-                            m + static_cast<size_t>(component) * out * tiles, tiles);
-            for (int i = 0; i < images; ++i)
-                for (int o = 0; o < out; ++o) {
-                    const size_t at = static_cast<size_t>((n0 + i) * out + o) * out_plane;
-                    k.f32_winograd43_output(m + static_cast<size_t>(o) * tiles + static_cast<size_t>(i) * image_tiles,
-                                            static_cast<size_t>(out) * tiles, rows, t.tiles_w, out_row0, s.out_h,
-                                            s.out_w, op.scale.data()[o], op.shift.data()[o],
-                                            residual != nullptr ? residual + at : nullptr, y + at, op.epilogue);
-                }
-        }
-    });
+    const size_t plane_floats = phase_layout(block_geometry(op.desc, s, t, 0, t.block_rows)).floats();
+    auto phases_of_this_thread = [&] { return scratch + static_cast<size_t>(omp_thread_index()) * scratch_floats; };
+    if (t.units >= threads) {
+        // Enough blocks for every thread: each runs whole blocks in its own scratch.
+        parallel_for(threads, t.units, [&](int64_t u0, int64_t u1) {
+            float* phases = phases_of_this_thread();
+            for (int64_t u = u0; u < u1; ++u) {
+                const WinogradBlock b(op, s, t, x, residual, y, u, phases + plane_floats);
+                b.input(0, op.desc.in_channels, phases);
+                b.products(0, 36);
+                b.output(0, op.desc.out_channels);
+            }
+        });
+        return;
+    }
+    // Fewer blocks than threads (batch 1 on small planes: often one block): the threads share each
+    // block's V and M (in thread 0's scratch) and split its phases.
+    for (int64_t u = 0; u < t.units; ++u) {
+        const WinogradBlock b(op, s, t, x, residual, y, u, scratch + plane_floats);
+        parallel_for(threads, op.desc.in_channels, [&](int64_t c0, int64_t c1) { b.input(c0, c1, phases_of_this_thread()); });
+        parallel_for(threads, 36, [&](int64_t k0, int64_t k1) { b.products(k0, k1); });
+        parallel_for(threads, op.desc.out_channels, [&](int64_t o0, int64_t o1) { b.output(o0, o1); });
+    }
 }
 
 }  // namespace corenn
