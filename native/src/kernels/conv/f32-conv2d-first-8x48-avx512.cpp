@@ -7,21 +7,13 @@
 // the AVX2 kernel's bit for bit.
 #include <type_traits>
 
-#include "kernels/conv/avx2-epilogue.h"
+#include "kernels/conv/first-layer-rows.h"
 
 namespace corenn {
 
 namespace {
 
 constexpr int kBlock = kFirstLayerChannelBlock;
-constexpr int kTileVectors = 3;
-
-template <typename Epilogue>
-Epilogue channel_epilogue(float scale, float shift, const ConvEpilogue& e) {
-    const __m256 s = _mm256_set1_ps(scale), t = _mm256_set1_ps(shift);
-    if constexpr (std::is_same_v<Epilogue, avx2::EpilogueGeneral>) return Epilogue{s, t, &e};
-    else return Epilogue{s, t};
-}
 
 // Applies the epilogue to 16 outputs (`lanes` of them valid) and stores them at y: linear, relu
 // and relu6 with 512-bit operations in the AVX2 objects' operand order (the same bits, NaN
@@ -76,7 +68,7 @@ void tile(const FirstLayerRow& r, const float* w, int o0, int ow, int lanes) {
 #pragma GCC unroll 8
     for (int j = 0; j < Channels; ++j) {
         const int o = o0 + j;
-        const Epilogue epilogue = channel_epilogue<Epilogue>(r.scale[o], r.shift[o], *r.epilogue);
+        const Epilogue epilogue = first_layer::channel_epilogue<Epilogue>(r.scale[o], r.shift[o], *r.epilogue);
         float* y = r.y + static_cast<size_t>(o) * r.ld + ow;
         const float* res = r.residual != nullptr ? r.residual + static_cast<size_t>(o) * r.ld + ow : nullptr;
 #pragma GCC unroll 3
@@ -86,44 +78,18 @@ void tile(const FirstLayerRow& r, const float* w, int o0, int ow, int lanes) {
     }
 }
 
-// Every column of the row for Channels output channels from o0: ceil(out_w / 16) vectors in
-// tiles of at most 3, the larger tiles first.
-template <int Channels, typename Epilogue>
-void channels_row(const FirstLayerRow& r, int o0) {
-    const float* w = r.w + static_cast<size_t>(o0 / kBlock) * r.taps * kBlock + o0 % kBlock;
-    const int vectors = (r.out_w + 15) / 16, tiles = (vectors + kTileVectors - 1) / kTileVectors;
-    const int base = vectors / tiles, longer = vectors % tiles;
-    int ow = 0;
-    for (int i = 0; i < tiles; ++i) {
-        const int n = base + (i < longer ? 1 : 0);
-        const int left = r.out_w - ow, lanes = left >= 16 * n ? 16 : left - 16 * (n - 1);
-        if (n == 3) tile<Channels, 3, Epilogue>(r, w, o0, ow, lanes);
-        else if (n == 2) tile<Channels, 2, Epilogue>(r, w, o0, ow, lanes);
-        else tile<Channels, 1, Epilogue>(r, w, o0, ow, lanes);
-        ow += 16 * n;
+struct Tiles {
+    static constexpr int kLanes = 16, kTileChannels = kBlock;
+    template <int Channels, int Vectors, typename Epilogue>
+    static void run(const FirstLayerRow& r, const float* w, int o0, int ow, int lanes) {
+        tile<Channels, Vectors, Epilogue>(r, w, o0, ow, lanes);
     }
-}
-
-template <typename Epilogue>
-void row(const FirstLayerRow& r) {
-    int o0 = 0;
-    for (; o0 + kBlock <= r.channels; o0 += kBlock) channels_row<kBlock, Epilogue>(r, o0);
-    switch (r.channels - o0) {
-        case 7: channels_row<7, Epilogue>(r, o0); break;
-        case 6: channels_row<6, Epilogue>(r, o0); break;
-        case 5: channels_row<5, Epilogue>(r, o0); break;
-        case 4: channels_row<4, Epilogue>(r, o0); break;
-        case 3: channels_row<3, Epilogue>(r, o0); break;
-        case 2: channels_row<2, Epilogue>(r, o0); break;
-        case 1: channels_row<1, Epilogue>(r, o0); break;
-        default: break;
-    }
-}
+};
 
 }  // namespace
 
 void f32_conv2d_first_8x48__avx512(const FirstLayerRow& r) {
-    avx2::with_epilogue(*r.epilogue, 0.0f, 0.0f, [&](const auto& proto) { row<std::decay_t<decltype(proto)>>(r); });
+    first_layer::run_row<Tiles>(r);
 }
 
 }  // namespace corenn
