@@ -1,6 +1,6 @@
 // Times conv2d on the `bench` problems of tests/lists/conv2d.txt through the public C API.
 // Not part of the build or the tests; build by hand against a built library:
-//   g++ -O2 -std=c++17 -I native/include -I native/tests $PWD/native/bench/conv_timing.cpp \
+//   g++ -O3 -std=c++17 -I native/include -I native/tests $PWD/native/bench/conv_timing.cpp \
 //       -L $BUILD -lcorenn -Wl,-rpath,$BUILD -o /tmp/conv_timing && /tmp/conv_timing [threads] [filter]
 // (filter: only problems whose descriptor contains it). A third argument VAR=value (an override such
 // as CORENN_CONV_FIRST=off or CORENN_CONV1X1=sgemm) also creates each problem with that variable
@@ -23,6 +23,7 @@
 #include <string>
 #include <vector>
 
+#include "fma_peak.h"
 #include "problem_list.h"
 
 using corenn::test::Problem;
@@ -36,47 +37,6 @@ double now(int threads) {
     timespec t{};
     clock_gettime(CLOCK_THREAD_CPUTIME_ID, &t);
     return t.tv_sec + t.tv_nsec * 1e-9;
-}
-
-// 12 independent FMA chains (2 ports x latency 4, with room to spare), nothing else in the loop.
-__attribute__((target("avx2,fma"))) float fma_loop(long iterations) {
-    __m256 acc[12];
-    for (int i = 0; i < 12; ++i) acc[i] = _mm256_set1_ps(static_cast<float>(i));
-    const __m256 a = _mm256_set1_ps(0.999f), b = _mm256_set1_ps(0.001f);
-    for (long n = 0; n < iterations; ++n)
-#pragma GCC unroll 12
-        for (int i = 0; i < 12; ++i) acc[i] = _mm256_fmadd_ps(acc[i], a, b);
-    __m256 sum = acc[0];
-    for (int i = 1; i < 12; ++i) sum = _mm256_add_ps(sum, acc[i]);
-    return _mm256_cvtss_f32(sum);
-}
-
-// The same with 512-bit FMAs (16 lanes).
-__attribute__((target("avx512f"))) float fma_loop_512(long iterations) {
-    __m512 acc[12];
-    for (int i = 0; i < 12; ++i) acc[i] = _mm512_set1_ps(static_cast<float>(i));
-    const __m512 a = _mm512_set1_ps(0.999f), b = _mm512_set1_ps(0.001f);
-    for (long n = 0; n < iterations; ++n)
-#pragma GCC unroll 12
-        for (int i = 0; i < 12; ++i) acc[i] = _mm512_fmadd_ps(acc[i], a, b);
-    __m512 sum = acc[0];
-    for (int i = 1; i < 12; ++i) sum = _mm512_add_ps(sum, acc[i]);
-    return _mm512_reduce_add_ps(sum);
-}
-
-// GFLOP/s of one core: the best of 20 runs of 1.2 GFLOP (256-bit) or 2.4 GFLOP (512-bit) each.
-double fma_peak(bool wide) {
-    const long iterations = 5000000;
-    double best = 0;
-    float sink = 0;
-    for (int run = 0; run < 20; ++run) {
-        const double t0 = now(1);
-        sink += wide ? fma_loop_512(iterations) : fma_loop(iterations);
-        const double s = now(1) - t0;
-        best = std::max(best, iterations * 12 * (wide ? 32 : 16) / s / 1e9);
-    }
-    if (sink == 12345.0f) std::printf(" ");
-    return best;
 }
 
 struct Timing {
@@ -110,7 +70,8 @@ int main(int argc, char** argv) {
     const std::string override_var = argc > 3 ? argv[3] : "";
     const size_t equals = override_var.find('=');
     const bool wide = corenn_isa_default() >= CORENN_ISA_AVX512;
-    const double peak = fma_peak(wide), avx2_peak = wide ? fma_peak(false) : peak;
+    const double peak = corenn::bench::fma_peak_gflops(wide),
+                 avx2_peak = wide ? corenn::bench::fma_peak_gflops(false) : peak;
     std::printf("FMA peak at %s, one core: %.1f GFLOP/s (AVX2: %.1f)\n", corenn_isa_name(corenn_isa_default()), peak,
                 avx2_peak);
     for (const Problem& p : corenn::test::read_problem_list("conv2d.txt")) {
