@@ -91,26 +91,19 @@ TEST(Conv2dNchw8c, fusedEpilogue_exact_andPaddingLanesStayZero) {
     for (const char* text : {"mb2ic5ih7iw9oc7kh3ph1", "mb1ic9ih6oc13kh3sh2ph1", "g2mb1ic16ih5oc16kh3ph1"}) {
         ConvProblem c = to_conv(Problem(text));
         const ConvData data = integer_data(c, rng);
-        const std::vector<float> scale = random_ints(c.desc.out_channels, -2, 2, rng);
-        const std::vector<float> shift = nonzero_ints(c.desc.out_channels, rng);
-        c.desc.scale = scale.data();
-        c.desc.shift = shift.data();
-        for (int residual : {CORENN_RESIDUAL_NONE, CORENN_RESIDUAL_BEFORE_ACTIVATION, CORENN_RESIDUAL_AFTER_ACTIVATION})
-            for (int act :
-                 {CORENN_ACT_IDENTITY, CORENN_ACT_RELU, CORENN_ACT_RELU6, CORENN_ACT_LEAKY_RELU, CORENN_ACT_CLIP}) {
-                c.desc.residual = residual;
-                c.desc.activation = {act, act == CORENN_ACT_CLIP ? 1.0f : 0.5f, 5.0f};
-                const std::vector<float> want = reference_conv(c, data, true);
-                for (Layouts layouts : kBlockedLayouts)
-                    for (Isa isa : available_isas())
-                        for (int threads : kThreadCounts) {
-                            std::string kernel;
-                            std::vector<float> padding;
-                            ASSERT_EQ(run_conv_in_layouts(c, data, layouts, isa, threads, &kernel, &padding), want)
-                                << text << " residual " << residual << " act " << act << " " << isa_label(isa, threads);
-                            ASSERT_EQ(padding, std::vector<float>(padding.size(), 0.0f)) << text << " act " << act;
-                        }
-            }
+        const ExactScaleShift folded = set_exact_scale_shift(c, rng);
+        for_every_exact_epilogue(c, 1.0f, [&](int residual, int act) {
+            const std::vector<float> want = reference_conv(c, data, true);
+            for (Layouts layouts : kBlockedLayouts)
+                for (Isa isa : available_isas())
+                    for (int threads : kThreadCounts) {
+                        std::string kernel;
+                        std::vector<float> padding;
+                        ASSERT_EQ(run_conv_in_layouts(c, data, layouts, isa, threads, &kernel, &padding), want)
+                            << text << " residual " << residual << " act " << act << " " << isa_label(isa, threads);
+                        ASSERT_EQ(padding, std::vector<float>(padding.size(), 0.0f)) << text << " act " << act;
+                    }
+        });
     }
 }
 

@@ -88,21 +88,14 @@ TEST(Conv2d, fusedEpilogue_scaleShiftResidualRelu_exactOnEveryPath) {
                              "g2mb1ic2ih3iw70oc2kh3pt2pl0pb1pr2"}) {
         ConvProblem c = to_conv(Problem(text));
         const ConvData data = integer_data(c, rng);
-        const std::vector<float> scale = random_ints(c.desc.out_channels, -2, 2, rng);
-        const std::vector<float> shift = nonzero_ints(c.desc.out_channels, rng);
-        c.desc.scale = scale.data();
-        c.desc.shift = shift.data();
-        for (int residual : {CORENN_RESIDUAL_NONE, CORENN_RESIDUAL_BEFORE_ACTIVATION, CORENN_RESIDUAL_AFTER_ACTIVATION})
-            for (int act :
-                 {CORENN_ACT_IDENTITY, CORENN_ACT_RELU, CORENN_ACT_RELU6, CORENN_ACT_LEAKY_RELU, CORENN_ACT_CLIP}) {
-                c.desc.residual = residual;
-                c.desc.activation = {act, act == CORENN_ACT_CLIP ? -4.0f : 0.5f, 5.0f};
-                const std::vector<float> want = reference_conv(c, data, true);
-                for (Isa isa : available_isas())
-                    for (int threads : kThreadCounts)
-                        ASSERT_EQ(run_conv(c, data, true, isa, threads), want)
-                            << text << " residual " << residual << " act " << act << " " << isa_label(isa, threads);
-            }
+        const ExactScaleShift folded = set_exact_scale_shift(c, rng);
+        for_every_exact_epilogue(c, -4.0f, [&](int residual, int act) {
+            const std::vector<float> want = reference_conv(c, data, true);
+            for (Isa isa : available_isas())
+                for (int threads : kThreadCounts)
+                    ASSERT_EQ(run_conv(c, data, true, isa, threads), want)
+                        << text << " residual " << residual << " act " << act << " " << isa_label(isa, threads);
+        });
     }
 }
 
@@ -207,24 +200,17 @@ TEST(Conv2d, own1x1Gemm_everyEpilogue_tileEdges_matchReferenceExactly) {
     for (const char* text : {"mb2ic300ih7oc17kh1", "mb1ic7ih13iw5oc15kh1sh2sw1"}) {
         ConvProblem c = to_conv(Problem(text));
         const ConvData data = integer_data(c, rng);
-        const std::vector<float> scale = random_ints(c.desc.out_channels, -2, 2, rng);
-        const std::vector<float> shift = nonzero_ints(c.desc.out_channels, rng);
-        c.desc.scale = scale.data();
-        c.desc.shift = shift.data();
-        for (int residual : {CORENN_RESIDUAL_NONE, CORENN_RESIDUAL_BEFORE_ACTIVATION, CORENN_RESIDUAL_AFTER_ACTIVATION})
-            for (int act :
-                 {CORENN_ACT_IDENTITY, CORENN_ACT_RELU, CORENN_ACT_RELU6, CORENN_ACT_LEAKY_RELU, CORENN_ACT_CLIP}) {
-                c.desc.residual = residual;
-                c.desc.activation = {act, act == CORENN_ACT_CLIP ? -4.0f : 0.5f, 5.0f};
-                const std::vector<float> want = reference_conv(c, data, true);
-                for (Isa isa : available_isas())
-                    for (int threads : kThreadCounts) {
-                        std::string kernel;
-                        ASSERT_EQ(run_conv(c, data, true, isa, threads, &kernel), want)
-                            << text << " residual " << residual << " act " << act << " " << isa_label(isa, threads);
-                        ASSERT_EQ(kernel, own_1x1_kernel(isa)) << text;
-                    }
-            }
+        const ExactScaleShift folded = set_exact_scale_shift(c, rng);
+        for_every_exact_epilogue(c, -4.0f, [&](int residual, int act) {
+            const std::vector<float> want = reference_conv(c, data, true);
+            for (Isa isa : available_isas())
+                for (int threads : kThreadCounts) {
+                    std::string kernel;
+                    ASSERT_EQ(run_conv(c, data, true, isa, threads, &kernel), want)
+                        << text << " residual " << residual << " act " << act << " " << isa_label(isa, threads);
+                    ASSERT_EQ(kernel, own_1x1_kernel(isa)) << text;
+                }
+        });
     }
 }
 

@@ -117,4 +117,29 @@ inline ConvData integer_data(const ConvProblem& c, std::mt19937& rng) {
             nonzero_ints(s.y, rng)};
 }
 
+// A folded BatchNorm that keeps every sum exact in float: small-integer scale and nonzero integer
+// shift, set on c (the vectors own the values c points to, so keep them alive while c is used).
+struct ExactScaleShift {
+    std::vector<float> scale, shift;
+};
+
+inline ExactScaleShift set_exact_scale_shift(ConvProblem& c, std::mt19937& rng) {
+    ExactScaleShift values{random_ints(c.desc.out_channels, -2, 2, rng), nonzero_ints(c.desc.out_channels, rng)};
+    c.desc.scale = values.scale.data();
+    c.desc.shift = values.shift.data();
+    return values;
+}
+
+// Calls check(residual, activation) with c's epilogue set to each residual mode x each activation
+// that stays exact on integers (leaky relu 0.5, clip to [clip_low, 5]).
+template <typename Check>
+void for_every_exact_epilogue(ConvProblem& c, float clip_low, Check check) {
+    for (int residual : {CORENN_RESIDUAL_NONE, CORENN_RESIDUAL_BEFORE_ACTIVATION, CORENN_RESIDUAL_AFTER_ACTIVATION})
+        for (int act : {CORENN_ACT_IDENTITY, CORENN_ACT_RELU, CORENN_ACT_RELU6, CORENN_ACT_LEAKY_RELU, CORENN_ACT_CLIP}) {
+            c.desc.residual = residual;
+            c.desc.activation = {act, act == CORENN_ACT_CLIP ? clip_low : 0.5f, 5.0f};
+            check(residual, act);
+        }
+}
+
 }  // namespace corenn::test
